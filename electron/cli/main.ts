@@ -1,0 +1,95 @@
+/**
+ * `switchyard` command line: finds the command from the leading words, parses its options
+ * (including `--root DIR` anywhere), and turns errors into a message, a hint and an exit code.
+ */
+import { CliError, type Command, EXIT, type Io, parseCommandArgs } from "./command.js";
+import { initCommand } from "./commands/init.js";
+import { lockAcquireCommand, lockListCommand, lockReleaseCommand, lockRunCommand } from "./commands/lock.js";
+import { stateLearnCommand } from "./commands/state.js";
+import { statusCommand } from "./commands/status.js";
+import { taskAddCommand } from "./commands/task.js";
+
+export const COMMANDS: Command[] = [
+  initCommand,
+  statusCommand,
+  taskAddCommand,
+  lockAcquireCommand,
+  lockReleaseCommand,
+  lockListCommand,
+  lockRunCommand,
+  stateLearnCommand,
+];
+
+const defaultIo = (): Io => ({
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+});
+
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.path.join(" ").length));
+  return [
+    "switchyard: coordinate a crew of AI coding agents over plain files",
+    "",
+    "usage: switchyard <command> [options] [--root DIR]",
+    "",
+    "commands:",
+    ...COMMANDS.map((command) => `  ${command.path.join(" ").padEnd(width)}  ${command.summary}`),
+    "",
+    "Every command takes --root DIR (default: $SWITCHYARD_ROOT, else the current folder) and --help.",
+    "",
+  ].join("\n");
+}
+
+/** The command whose words start `argv` (ignoring options), and the arguments after those words. */
+function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+  const words = argv.filter((arg) => !arg.startsWith("-"));
+  const matches = COMMANDS.filter((command) => command.path.every((word, index) => words[index] === word));
+  const command = matches.sort((a, b) => b.path.length - a.path.length)[0];
+  if (!command) return undefined;
+  const rest = [...argv];
+  for (const word of command.path) rest.splice(rest.indexOf(word), 1);
+  return { command, rest };
+}
+
+const commandHelp = (command: Command) => `${command.summary}\n\nusage: ${command.usage} [--root DIR]\n`;
+
+export async function runCli(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const beforeDashDash = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
+  const found = findCommand(beforeDashDash);
+  if (!found) {
+    if (
+      beforeDashDash.length === 0 ||
+      beforeDashDash.some((arg) => arg === "--help" || arg === "-h" || arg === "help")
+    ) {
+      io.out(usage());
+      return EXIT.ok;
+    }
+    const group = COMMANDS.filter(
+      (command) => command.path[0] === beforeDashDash.find((arg) => !arg.startsWith("-")),
+    );
+    io.err(
+      group.length
+        ? `switchyard: which one? ${group.map((command) => command.path.join(" ")).join(", ")}\n`
+        : `switchyard: unknown command "${beforeDashDash.join(" ")}"\n${usage()}`,
+    );
+    return EXIT.usage;
+  }
+  const { command } = found;
+  const rest = [...found.rest, ...argv.slice(beforeDashDash.length)];
+  try {
+    const args = parseCommandArgs(rest, command.options);
+    if (args.values.help) {
+      io.out(commandHelp(command));
+      return EXIT.ok;
+    }
+    return await command.run(args, io);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    io.err(`switchyard ${command.path.join(" ")}: ${error.message}\n`);
+    if (error.hint) io.err(`hint: ${error.hint}\n`);
+    if (error.exitCode === EXIT.usage) io.err(`usage: ${command.usage}\n`);
+    return error.exitCode;
+  }
+}

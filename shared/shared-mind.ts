@@ -1,0 +1,186 @@
+/**
+ * SHARED_MIND.md (SPEC §3) as text with known regions. Every edit touches one region (an
+ * agent's `### <agent>` subsection, the `Last updated:` line, the end of the learnings list)
+ * and keeps every other byte, so agents that edit the file by hand never lose their words.
+ */
+
+export const SECTION_ACTIVE_STATE = "ACTIVE STATE";
+export const SECTION_NEEDED_NEXT = "WHAT'S NEEDED NEXT";
+export const SECTION_LEARNINGS = "WHAT EACH AGENT HAS LEARNED";
+
+export const SHARED_MIND_TEMPLATE = `# SHARED_MIND.md
+## ${SECTION_ACTIVE_STATE}
+Last updated: never | switchyard
+## ${SECTION_NEEDED_NEXT}
+## ${SECTION_LEARNINGS}
+[append-only section — never deleted]
+`;
+
+export interface Learning {
+  /** The whole line as written, e.g. `- 2026-04-09: Reddit blocks body links`. */
+  line: string;
+  date?: string;
+  text: string;
+}
+
+export interface SharedMindView {
+  lastUpdated?: { at: string; agent: string };
+  /** `### <agent>` subsections of ACTIVE STATE, text without the heading. */
+  agentStates: Record<string, string>;
+  /** Lines of ACTIVE STATE outside any subsection (the seed's bullet list). */
+  stateLines: string[];
+  neededNext: string[];
+  learnings: Learning[];
+}
+
+interface Section {
+  title: string;
+  /** Index of the `## ` heading line, and the first index after the section. */
+  start: number;
+  end: number;
+}
+
+/** Lines with their endings kept, so joining them gives back the exact input. */
+const splitKeepingEndings = (text: string): string[] => text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+const lineText = (line: string): string => line.replace(/\r?\n$/, "");
+const eol = (lines: readonly string[]): string =>
+  lines.some((line) => line.endsWith("\r\n")) ? "\r\n" : "\n";
+
+function findSections(lines: readonly string[]): Section[] {
+  const sections: Section[] = [];
+  lines.forEach((line, index) => {
+    const match = /^##(?!#)\s*(.*?)\s*$/.exec(lineText(line));
+    if (!match) return;
+    const previous = sections.at(-1);
+    if (previous) previous.end = index;
+    sections.push({ title: (match[1] ?? "").toUpperCase(), start: index, end: lines.length });
+  });
+  return sections;
+}
+
+const findSection = (lines: readonly string[], title: string): Section | undefined =>
+  findSections(lines).find((section) => section.title.startsWith(title));
+
+const LEARNING_LINE = /^\s*[-*]\s+(?:(\d{4}-\d{2}-\d{2})\s*:\s*)?(.*\S)\s*$/;
+
+export function parseLearningLine(line: string): Learning | undefined {
+  const match = LEARNING_LINE.exec(lineText(line));
+  if (!match) return undefined;
+  return { line: lineText(line).trimEnd(), text: match[2] ?? "", ...(match[1] ? { date: match[1] } : {}) };
+}
+
+export function readSharedMind(text: string): SharedMindView {
+  const lines = splitKeepingEndings(text);
+  const view: SharedMindView = { agentStates: {}, stateLines: [], neededNext: [], learnings: [] };
+  const active = findSection(lines, SECTION_ACTIVE_STATE);
+  if (active) {
+    let agent: string | undefined;
+    for (const line of lines.slice(active.start + 1, active.end).map(lineText)) {
+      const heading = /^###\s+(.+?)\s*$/.exec(line);
+      const updated = /^Last updated:\s*(.*?)\s*(?:\|\s*(.*?)\s*)?$/i.exec(line);
+      if (heading) {
+        agent = heading[1] ?? "";
+        view.agentStates[agent] = "";
+      } else if (updated && agent === undefined) {
+        view.lastUpdated = { at: updated[1] ?? "", agent: updated[2] ?? "" };
+      } else if (agent !== undefined) {
+        view.agentStates[agent] = `${view.agentStates[agent]}${line}\n`;
+      } else if (line.trim()) {
+        view.stateLines.push(line);
+      }
+    }
+    for (const [name, state] of Object.entries(view.agentStates)) view.agentStates[name] = state.trim();
+  }
+  const next = findSection(lines, SECTION_NEEDED_NEXT);
+  if (next)
+    view.neededNext = lines
+      .slice(next.start + 1, next.end)
+      .map(lineText)
+      .filter((line) => line.trim());
+  view.learnings = learningsOf(lines);
+  return view;
+}
+
+function learningsOf(lines: readonly string[]): Learning[] {
+  const section = findSection(lines, SECTION_LEARNINGS);
+  if (!section) return [];
+  return lines.slice(section.start + 1, section.end).flatMap((line) => parseLearningLine(line) ?? []);
+}
+
+/** Makes sure the three sections exist, appending missing ones at the end (never reordering). */
+function ensureSection(lines: string[], title: string): Section {
+  const existing = findSection(lines, title);
+  if (existing) return existing;
+  const newline = eol(lines);
+  if (lines.length > 0 && !lines.at(-1)?.endsWith("\n")) lines[lines.length - 1] += newline;
+  lines.push(`## ${title}${newline}`);
+  return { title, start: lines.length - 1, end: lines.length };
+}
+
+/** Index just after the last non-blank line of a section, where appended lines belong. */
+function endOfContent(lines: readonly string[], section: Section): number {
+  let index = section.end;
+  while (index > section.start + 1 && lineText(lines[index - 1] ?? "").trim() === "") index--;
+  return index;
+}
+
+function insertLines(lines: string[], at: number, added: string[]): void {
+  const newline = eol(lines);
+  if (at > 0 && !lines[at - 1]?.endsWith("\n")) lines[at - 1] += newline;
+  lines.splice(at, 0, ...added.map((line) => `${line}${newline}`));
+}
+
+/**
+ * Replaces agent's own `### <agent>` subsection (or adds it at the end of ACTIVE STATE) and
+ * stamps `Last updated:`. Nothing else in the file changes.
+ */
+export function setAgentState(text: string, agent: string, state: string, at: string): string {
+  const lines = splitKeepingEndings(text);
+  let section = ensureSection(lines, SECTION_ACTIVE_STATE);
+  const stateLines = state.split(/\r?\n/).filter((line, index, all) => line.trim() || index < all.length - 1);
+  const headingIndex = lines.findIndex(
+    (line, index) => index > section.start && index < section.end && lineText(line).trim() === `### ${agent}`,
+  );
+  if (headingIndex >= 0) {
+    let end = headingIndex + 1;
+    while (end < section.end && !/^###?\s/.test(lineText(lines[end] ?? ""))) end++;
+    // Keep the blank lines that separated this subsection from the next one.
+    while (end > headingIndex + 1 && lineText(lines[end - 1] ?? "").trim() === "") end--;
+    lines.splice(headingIndex + 1, end - headingIndex - 1);
+    insertLines(lines, headingIndex + 1, stateLines);
+  } else {
+    insertLines(lines, endOfContent(lines, section), [`### ${agent}`, ...stateLines]);
+  }
+  section = findSection(lines, SECTION_ACTIVE_STATE) ?? section;
+  const stamp = `Last updated: ${at} | ${agent}`;
+  const stampIndex = lines.findIndex(
+    (line, index) => index > section.start && index < section.end && /^Last updated:/i.test(lineText(line)),
+  );
+  if (stampIndex >= 0) lines[stampIndex] = stamp + (lines[stampIndex]?.match(/\r?\n$/)?.[0] ?? "");
+  else insertLines(lines, section.start + 1, [stamp]);
+  return lines.join("");
+}
+
+/** One learning as a single line: newlines inside it would split it into a non-learning. */
+export const formatLearning = (date: string, text: string): string =>
+  `- ${date}: ${text.replace(/\s*\r?\n\s*/g, " ").trim()}`;
+
+/** Appends learning lines at the end of the learnings section; the rest of the file is kept. */
+export function appendLearningLines(text: string, learningLines: readonly string[]): string {
+  if (learningLines.length === 0) return text;
+  const lines = splitKeepingEndings(text);
+  const section = ensureSection(lines, SECTION_LEARNINGS);
+  insertLines(lines, endOfContent(lines, section), [...learningLines]);
+  return lines.join("");
+}
+
+export const appendLearning = (text: string, date: string, learning: string): string =>
+  appendLearningLines(text, [formatLearning(date, learning)]);
+
+/** Learning lines in `before` that `after` no longer has: these must be restored (SPEC §3). */
+export function lostLearnings(before: string, after: string): string[] {
+  const kept = new Set(learningsOf(splitKeepingEndings(after)).map((learning) => learning.line.trim()));
+  return learningsOf(splitKeepingEndings(before))
+    .map((learning) => learning.line)
+    .filter((line) => !kept.has(line.trim()));
+}
