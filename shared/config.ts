@@ -10,11 +10,45 @@ const AgentSchema = z.object({
   concurrency: z.number().int().min(0).default(1),
 });
 
+/** How a worker process is started; a tier may override any part (SPEC §6). */
+const LaunchSchema = z.object({
+  command: z.string().min(1).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+});
+
+const TierSchema = LaunchSchema.extend({
+  model: z.string().min(1).optional(),
+  billing: z.enum(["free", "api", "subscription"]).optional(),
+  budget: z
+    .object({ daily: z.number().nonnegative().optional(), monthly: z.number().nonnegative().optional() })
+    .optional(),
+});
+
+export const WorkerSchema = LaunchSchema.extend({
+  /** Runs across all agents at once. */
+  concurrency: z.number().int().min(1).default(4),
+  maxAttempts: z.number().int().min(1).default(3),
+  /** Wall-clock limit of one attempt (a DEADLINE date-time can shorten it). */
+  timeoutSeconds: z
+    .number()
+    .positive()
+    .default(30 * 60),
+  /** No output on the worker's stream for this long means it hangs. */
+  hangSeconds: z
+    .number()
+    .positive()
+    .default(10 * 60),
+  /** Lets an unattended worker write in the crew root without asking. */
+  permissionMode: z.string().default("acceptEdits"),
+  maxBudgetUsd: z.number().positive().optional(),
+}).prefault({});
+
 export const ConfigSchema = z
   .object({
     agents: z.record(z.string(), AgentSchema).default({}),
-    tiers: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-    worker: z.record(z.string(), z.unknown()).default({}),
+    tiers: z.partialRecord(z.enum(["0", "1", "2", "3"]), TierSchema).default({}),
+    worker: WorkerSchema,
     heartbeat: z.object({ intervalSeconds: z.number().min(1).default(300) }).prefault({}),
     locks: z.object({ staleAfterMinutes: z.number().positive().default(30) }).prefault({}),
     schedules: z.array(z.record(z.string(), z.unknown())).default([]),
@@ -24,6 +58,16 @@ export const ConfigSchema = z
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;
+export type WorkerConfig = Config["worker"];
+export type TierConfig = z.infer<typeof TierSchema>;
+
+/** The CLI's model aliases per tier (SPEC §5); tier 0 has no default: it needs a local model. */
+export const DEFAULT_TIER_MODELS: Record<number, string | undefined> = {
+  0: undefined,
+  1: "haiku",
+  2: "sonnet",
+  3: "opus",
+};
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 

@@ -17,7 +17,9 @@ export interface HeaderProblem {
   message: string;
 }
 
-const KEY_LINE = /^([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]?(.*)$/;
+// `s`: a value may hold U+2028, U+2029 or a lone CR, which `.` alone would refuse (lines are
+// already split on \n).
+const KEY_LINE = /^([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]?(.*)$/s;
 
 export const normalizeKey = (key: string): string => key.trim().toUpperCase().replace(/-/g, "_");
 

@@ -61,6 +61,8 @@ function findSections(lines: readonly string[]): Section[] {
 const findSection = (lines: readonly string[], title: string): Section | undefined =>
   findSections(lines).find((section) => section.title.startsWith(title));
 
+const AGENT_HEADING = /^###\s+(.+?)\s*$/;
+
 const LEARNING_LINE = /^\s*[-*]\s+(?:(\d{4}-\d{2}-\d{2})\s*:\s*)?(.*\S)\s*$/;
 
 export function parseLearningLine(line: string): Learning | undefined {
@@ -76,7 +78,7 @@ export function readSharedMind(text: string): SharedMindView {
   if (active) {
     let agent: string | undefined;
     for (const line of lines.slice(active.start + 1, active.end).map(lineText)) {
-      const heading = /^###\s+(.+?)\s*$/.exec(line);
+      const heading = AGENT_HEADING.exec(line);
       const updated = /^Last updated:\s*(.*?)\s*(?:\|\s*(.*?)\s*)?$/i.exec(line);
       if (heading) {
         agent = heading[1] ?? "";
@@ -130,6 +132,9 @@ function insertLines(lines: string[], at: number, added: string[]): void {
   lines.splice(at, 0, ...added.map((line) => `${line}${newline}`));
 }
 
+/** The agent a `### <agent>` heading names, read the same way as readSharedMind reads it. */
+const agentOfHeading = (line: string): string | undefined => AGENT_HEADING.exec(lineText(line))?.[1];
+
 /**
  * Replaces agent's own `### <agent>` subsection (or adds it at the end of ACTIVE STATE) and
  * stamps `Last updated:`. Nothing else in the file changes.
@@ -139,7 +144,7 @@ export function setAgentState(text: string, agent: string, state: string, at: st
   let section = ensureSection(lines, SECTION_ACTIVE_STATE);
   const stateLines = state.split(/\r?\n/).filter((line, index, all) => line.trim() || index < all.length - 1);
   const headingIndex = lines.findIndex(
-    (line, index) => index > section.start && index < section.end && lineText(line).trim() === `### ${agent}`,
+    (line, index) => index > section.start && index < section.end && agentOfHeading(line) === agent,
   );
   if (headingIndex >= 0) {
     let end = headingIndex + 1;
@@ -153,17 +158,24 @@ export function setAgentState(text: string, agent: string, state: string, at: st
   }
   section = findSection(lines, SECTION_ACTIVE_STATE) ?? section;
   const stamp = `Last updated: ${at} | ${agent}`;
+  // The stamp lives before the first subsection (where readSharedMind reads it): a "Last
+  // updated:" line inside another agent's subsection is that agent's text, not ours to stamp.
+  let preambleEnd = section.start + 1;
+  while (preambleEnd < section.end && agentOfHeading(lines[preambleEnd] ?? "") === undefined) preambleEnd++;
   const stampIndex = lines.findIndex(
-    (line, index) => index > section.start && index < section.end && /^Last updated:/i.test(lineText(line)),
+    (line, index) => index > section.start && index < preambleEnd && /^Last updated:/i.test(lineText(line)),
   );
   if (stampIndex >= 0) lines[stampIndex] = stamp + (lines[stampIndex]?.match(/\r?\n$/)?.[0] ?? "");
   else insertLines(lines, section.start + 1, [stamp]);
   return lines.join("");
 }
 
-/** One learning as a single line: newlines inside it would split it into a non-learning. */
+/**
+ * One learning as a single line: a line break inside it (CR, LF, U+2028/9 included) would split
+ * it into a non-learning.
+ */
 export const formatLearning = (date: string, text: string): string =>
-  `- ${date}: ${text.replace(/\s*\r?\n\s*/g, " ").trim()}`;
+  `- ${date}: ${text.replace(/\s*[\r\n\u2028\u2029]\s*/g, " ").trim()}`;
 
 /** Appends learning lines at the end of the learnings section; the rest of the file is kept. */
 export function appendLearningLines(text: string, learningLines: readonly string[]): string {

@@ -338,16 +338,21 @@ export function parseResultFooter(text: string, firstLine = 1): ParseResult<Resu
 
 /**
  * Splits an archived file into the original text and its footer: the footer is the block
- * after the last `---` line whose entries include STATUS. A `---` in the body is left alone.
+ * after the last `---` line when that block, to the end of the file, reads as a result footer
+ * (with a STATUS). A `---` in the body is left alone, and so is a body's own `---` rule followed
+ * by a note such as "Status: draft": that is the user's text, not a footer.
  */
 export function splitFooter(text: string): { main: string; footer?: string; footerStartLine: number } {
   const lines = splitLines(text);
   for (let index = lines.length - 1; index >= 0; index--) {
-    if (lines[index]?.trim() !== FOOTER_SEPARATOR) continue;
-    const block = lines.slice(index + 1);
-    if (!block.some((line) => /^STATUS[ \t]*:/i.test(line))) return { main: text, footerStartLine: 0 };
-    const main = lines.slice(0, index).join("\n");
-    return { main, footer: block.join("\n"), footerStartLine: index + 2 };
+    // Not trim(): an indented `---` is a footer value's continuation line (a RESULT in Markdown).
+    if (lines[index]?.trimEnd() !== FOOTER_SEPARATOR) continue;
+    const block = lines.slice(index + 1).join("\n");
+    const footerLines = splitLines(block.trim());
+    const isFooter =
+      footerLines.every((line) => line.trim() !== "") && parseResultFooter(block, index + 2).ok;
+    if (!isFooter) return { main: text, footerStartLine: 0 };
+    return { main: lines.slice(0, index).join("\n"), footer: block, footerStartLine: index + 2 };
   }
   return { main: text, footerStartLine: 0 };
 }

@@ -2,7 +2,17 @@
  * `switchyard` command line: finds the command from the leading words, parses its options
  * (including `--root DIR` anywhere), and turns errors into a message, a hint and an exit code.
  */
-import { CliError, type Command, EXIT, type Io, parseCommandArgs } from "./command.js";
+import { parseArgs } from "node:util";
+import {
+  CliError,
+  COMMON_OPTIONS,
+  type Command,
+  EXIT,
+  type Io,
+  type OptionSpec,
+  parseCommandArgs,
+} from "./command.js";
+import { daemonCommand, runOnceCommand } from "./commands/engine.js";
 import { initCommand } from "./commands/init.js";
 import { lockAcquireCommand, lockListCommand, lockReleaseCommand, lockRunCommand } from "./commands/lock.js";
 import { stateLearnCommand } from "./commands/state.js";
@@ -18,6 +28,8 @@ export const COMMANDS: Command[] = [
   lockListCommand,
   lockRunCommand,
   stateLearnCommand,
+  runOnceCommand,
+  daemonCommand,
 ];
 
 const defaultIo = (): Io => ({
@@ -42,15 +54,32 @@ export function usage(): string {
   ].join("\n");
 }
 
+/**
+ * The positional words of `argv` with their indexes, read with `options` so that an option's
+ * value (`--root DIR`, `--as agent-a`) is never mistaken for a command word.
+ */
+function positionalWords(argv: string[], options: OptionSpec): { value: string; index: number }[] {
+  const { tokens } = parseArgs({
+    args: argv,
+    options: { ...COMMON_OPTIONS, ...options },
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  return tokens.flatMap((token) =>
+    token.kind === "positional" ? [{ value: token.value, index: token.index }] : [],
+  );
+}
+
 /** The command whose words start `argv` (ignoring options), and the arguments after those words. */
 function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
-  const words = argv.filter((arg) => !arg.startsWith("-"));
-  const matches = COMMANDS.filter((command) => command.path.every((word, index) => words[index] === word));
-  const command = matches.sort((a, b) => b.path.length - a.path.length)[0];
-  if (!command) return undefined;
-  const rest = [...argv];
-  for (const word of command.path) rest.splice(rest.indexOf(word), 1);
-  return { command, rest };
+  const matches = COMMANDS.flatMap((command) => {
+    const words = positionalWords(argv, command.options).slice(0, command.path.length);
+    if (!command.path.every((word, index) => words[index]?.value === word)) return [];
+    const commandWords = new Set(words.map((word) => word.index));
+    return [{ command, rest: argv.filter((_, index) => !commandWords.has(index)) }];
+  });
+  return matches.sort((a, b) => b.command.path.length - a.command.path.length)[0];
 }
 
 const commandHelp = (command: Command) => `${command.summary}\n\nusage: ${command.usage} [--root DIR]\n`;
@@ -66,9 +95,8 @@ export async function runCli(argv: string[], io: Io = defaultIo()): Promise<numb
       io.out(usage());
       return EXIT.ok;
     }
-    const group = COMMANDS.filter(
-      (command) => command.path[0] === beforeDashDash.find((arg) => !arg.startsWith("-")),
-    );
+    const firstWord = positionalWords(beforeDashDash, {})[0]?.value;
+    const group = COMMANDS.filter((command) => command.path[0] === firstWord);
     io.err(
       group.length
         ? `switchyard: which one? ${group.map((command) => command.path.join(" ")).join(", ")}\n`

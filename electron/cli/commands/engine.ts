@@ -1,0 +1,64 @@
+import { Engine } from "../../core/engine/engine.js";
+import type { Command, Io } from "../command.js";
+import { openCrew } from "../crew.js";
+
+function logEvents(engine: Engine, io: Io): void {
+  engine.on("event", (event) => {
+    if (event.type === "worker-started")
+      io.out(
+        `started ${event.worker.task} (${event.worker.agent}, tier ${event.worker.tier}, ${event.worker.model})\n`,
+      );
+    if (event.type === "task-finished") io.out(`${event.outcome} ${event.id}\n`);
+    if (event.type === "task-rejected") io.err(`rejected ${event.path}: ${event.reason}\n`);
+    if (event.type === "task-waiting") io.out(`waiting: ${event.path}: ${event.reason}\n`);
+  });
+}
+
+export const runOnceCommand: Command = {
+  path: ["run-once"],
+  summary: "run every ready task in the inboxes, wait for them, and exit (for system cron)",
+  usage: "switchyard run-once [--root DIR]",
+  options: {},
+  async run(args, io) {
+    const crew = await openCrew(args, io);
+    const engine = new Engine({ root: crew.root, config: crew.config, watch: false });
+    logEvents(engine, io);
+    const stop = () => void engine.stop();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    try {
+      await engine.start();
+      await engine.whenIdle();
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      await engine.stop();
+    }
+    for (const waiting of engine.waiting()) io.out(`left waiting: ${waiting.path}: ${waiting.reason}\n`);
+    return 0;
+  },
+};
+
+export const daemonCommand: Command = {
+  path: ["daemon"],
+  summary: "run the always-on host until SIGINT/SIGTERM: watch inboxes and run workers",
+  usage: "switchyard daemon [--root DIR] [--port N]",
+  options: { port: { type: "string" } },
+  async run(args, io) {
+    const crew = await openCrew(args, io);
+    const engine = new Engine({ root: crew.root, config: crew.config, watch: true });
+    logEvents(engine, io);
+    await engine.start();
+    io.out(`switchyard daemon: watching ${crew.root}\n`);
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        io.out(`switchyard daemon: ${signal}, stopping workers\n`);
+        resolve();
+      };
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+    });
+    await engine.stop();
+    return 0;
+  },
+};

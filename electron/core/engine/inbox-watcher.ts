@@ -1,0 +1,34 @@
+/**
+ * Watches every inbox under `coordination/` so a dropped task is seen within a second, and
+ * lock removals in `in_progress/` so a task waiting on a lock is retried at once. Events can
+ * be missed (SPEC §7); the heartbeat's rescan is the safety net, not this.
+ */
+import { basename, dirname } from "node:path";
+import { type FSWatcher, watch } from "chokidar";
+import { isIgnoredFileName, isTaskFileName } from "../../../shared/task-file.js";
+import { agentFromInboxDir, crewPaths } from "../crew-root.js";
+
+export interface InboxWatcherEvents {
+  onTaskFile(path: string, agent: string): void;
+  onLockReleased(): void;
+}
+
+export function watchInboxes(root: string, events: InboxWatcherEvents): FSWatcher {
+  const { coordination, inProgress } = crewPaths(root);
+  const watcher = watch(coordination, {
+    ignoreInitial: true,
+    depth: 1,
+    ignored: (path, stats) => Boolean(stats?.isFile() && isIgnoredFileName(basename(path))),
+  });
+  const onFile = (path: string) => {
+    const agent = agentFromInboxDir(basename(dirname(path)));
+    if (agent && dirname(dirname(path)) === coordination && isTaskFileName(basename(path)))
+      events.onTaskFile(path, agent);
+  };
+  watcher.on("add", onFile);
+  watcher.on("change", onFile);
+  watcher.on("unlink", (path) => {
+    if (dirname(path) === inProgress && path.endsWith(".lock")) events.onLockReleased();
+  });
+  return watcher;
+}
