@@ -83,7 +83,8 @@ export function readSharedMind(text: string): SharedMindView {
       if (heading) {
         agent = heading[1] ?? "";
         view.agentStates[agent] = "";
-      } else if (updated && agent === undefined) {
+      } else if (updated && agent === undefined && !view.lastUpdated) {
+        // The first stamp, the one setAgentState updates; a later one is an ordinary line.
         view.lastUpdated = { at: updated[1] ?? "", agent: updated[2] ?? "" };
       } else if (agent !== undefined) {
         view.agentStates[agent] = `${view.agentStates[agent]}${line}\n`;

@@ -63,6 +63,7 @@ export async function recoverInProgress(root: string): Promise<Recovered[]> {
       if (worker && (await isLiveProcessOf(last.pid, [worker]))) killProcessTree(last.pid, "SIGKILL");
       last.endedAt = new Date().toISOString();
       last.outcome = "interrupted";
+      last.counts = false;
     }
     await writeRunRecord(root, record);
     found.push({ kind: "resume", record });

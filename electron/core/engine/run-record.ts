@@ -20,6 +20,8 @@ export const AttemptSchema = z.object({
   killedFor: z.string().optional(),
   costUsd: z.number().default(0),
   outcome: z.string().optional(),
+  /** False for attempts that were not the worker's fault (a shutdown, a session to start afresh). */
+  counts: z.boolean().default(true),
 });
 
 export const RunRecordSchema = z.object({

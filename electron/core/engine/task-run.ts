@@ -34,8 +34,10 @@ export type RunOutcome = "done" | "failed" | "interrupted";
 const MIN_ATTEMPT_MS = 60_000;
 
 /** Attempts that count toward `maxAttempts`: a shutdown or a crash of Switchyard itself is not the worker's fault. */
-export const countedAttempts = (record: RunRecord): number =>
-  record.attempts.filter((attempt) => attempt.outcome !== "interrupted").length;
+export const countedAttempts = (record: RunRecord): number => record.attempts.filter((attempt) => attempt.counts).length;
+
+/** The CLI's answer to `--resume` of a session it never saved (the worker died before its first turn). */
+const SESSION_NOT_SAVED = /No conversation found with session ID/;
 
 export class TaskRun {
   progress: WorkerProgress = emptyProgress();
@@ -70,10 +72,19 @@ export class TaskRun {
       const attempt = this.record.attempts.at(-1) as AttemptRecord;
       if (exit.killedFor === "shutdown" || exit.killedFor === "cancelled") {
         attempt.outcome = "interrupted";
+        attempt.counts = false;
         await this.save();
         return "interrupted";
       }
       const verdict = await this.judge(exit);
+      if (!verdict.ok && SESSION_NOT_SAVED.test(verdict.reason)) {
+        // Nothing to resume: start the task in a fresh session, without charging an attempt.
+        attempt.outcome = "session was never saved; starting a fresh one";
+        attempt.counts = false;
+        this.record.sessionStarted = false;
+        await this.save();
+        continue;
+      }
       attempt.outcome = verdict.ok ? "done" : verdict.reason;
       await this.save();
       if (verdict.ok) return this.finish({ status: "done", output: verdict.output });
@@ -118,7 +129,7 @@ export class TaskRun {
     });
     record.state = "running";
     record.workerCommand = launch.command;
-    record.attempts.push({ attempt: number, startedAt: now().toISOString(), costUsd: 0 });
+    record.attempts.push({ attempt: number, startedAt: now().toISOString(), costUsd: 0, counts: true });
     this.progress = emptyProgress();
     this.handle = startWorker({
       launch,
