@@ -455,7 +455,8 @@ export function replyWithText(text: string, usage?: StandinUsage): StandinScript
 /**
  * Call the CLI's Write tool, then report `finalText` once the tool_result comes back.
  * Stateless (keyed on whether the request carries a tool_result), so it also behaves on --resume.
- * `filePath` should be absolute: the Write tool requires it.
+ * Use an absolute path inside the worker's cwd: the tool schema asks for absolute paths (relative ones
+ * happen to resolve against cwd), and acceptEdits denies writes outside cwd.
  */
 export function writeThenReport(filePath: string, content: string, finalText: string): StandinScript {
   return (request) => {

@@ -8,7 +8,7 @@ import { link, unlink } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { taskIdFromFileName } from "../../../shared/task-file.js";
 import { crewPaths, pathExists } from "../crew-root.js";
-import { releaseRunDir, reserveRunDir, type RunRecord, writeRunRecord } from "./run-record.js";
+import { type RunRecord, readRunRecord, releaseRunDir, reserveRunDir, writeRunRecord } from "./run-record.js";
 
 export type ClaimResult =
   | { ok: true; id: string; fileName: string; path: string }
@@ -16,13 +16,25 @@ export type ClaimResult =
 
 const extensionOf = (fileName: string) => /\.[^.]+$/.exec(fileName)?.[0] ?? ".md";
 
-/** `seed.md`, then `seed-2.md`, … : a name free in every task folder, so ids never repeat. */
-export async function freeTaskName(
-  root: string,
-  fileName: string,
-  reserve: (id: string) => Promise<boolean>,
-): Promise<string> {
+/** Whether the run folder `id` was reserved by another claimer of this very inbox file. */
+async function reservedForSameSource(root: string, id: string, source: string): Promise<boolean> {
+  // The other claimer writes its record right after its mkdir: give it a moment.
+  for (let tries = 0; tries < 5; tries++) {
+    const record = await readRunRecord(root, id).catch(() => undefined);
+    if (record) return record.source === source;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return false;
+}
+
+/**
+ * Reserves `seed.md`, else `seed-2.md`, … : a name free in every task folder, so ids never
+ * repeat. Undefined when another process is claiming this same file (it will win or lose
+ * the unlink; either way this claimer steps back rather than claim it under a new name).
+ */
+async function reserveTaskName(root: string, sourcePath: string): Promise<string | undefined> {
   const paths = crewPaths(root);
+  const fileName = basename(sourcePath);
   const stem = taskIdFromFileName(fileName);
   const extension = extensionOf(fileName);
   for (let suffix = 1; ; suffix++) {
@@ -31,7 +43,9 @@ export async function freeTaskName(
       [paths.inProgress, paths.completed, paths.failed].map((dir) => pathExists(join(dir, candidate))),
     );
     if (taken.some(Boolean)) continue;
-    if (await reserve(taskIdFromFileName(candidate))) return candidate;
+    const id = taskIdFromFileName(candidate);
+    if (await reserveRunDir(root, id)) return candidate;
+    if (await reservedForSameSource(root, id, relative(root, sourcePath))) return undefined;
   }
 }
 
@@ -41,7 +55,8 @@ export async function claimTask(
   makeRecord: (id: string, fileName: string, source: string) => RunRecord,
 ): Promise<ClaimResult> {
   const paths = crewPaths(root);
-  const fileName = await freeTaskName(root, basename(sourcePath), (id) => reserveRunDir(root, id));
+  const fileName = await reserveTaskName(root, sourcePath);
+  if (!fileName) return { ok: false, reason: "claimed by another process" };
   const id = taskIdFromFileName(fileName);
   const target = join(paths.inProgress, fileName);
   const abandon = async (reason: string): Promise<ClaimResult> => {

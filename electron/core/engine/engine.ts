@@ -98,7 +98,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
       if (recovered.kind === "resume") await this.resume(recovered.record);
     }
     if (this.options.watch)
-      this.watcher = watchInboxes(this.options.root, {
+      this.watcher = await watchInboxes(this.options.root, {
         onTaskFile: (path, agent) => void this.examine(path, agent),
         onLockReleased: () => void this.pump(),
       });

@@ -13,7 +13,11 @@ export interface InboxWatcherEvents {
   onLockReleased(): void;
 }
 
-export function watchInboxes(root: string, events: InboxWatcherEvents): FSWatcher {
+/**
+ * Resolves once the watcher is ready: files added before that count as "initial" and get no
+ * event, so the caller must rescan only after this resolves to miss nothing.
+ */
+export async function watchInboxes(root: string, events: InboxWatcherEvents): Promise<FSWatcher> {
   const { coordination, inProgress } = crewPaths(root);
   const watcher = watch(coordination, {
     ignoreInitial: true,
@@ -30,5 +34,6 @@ export function watchInboxes(root: string, events: InboxWatcherEvents): FSWatche
   watcher.on("unlink", (path) => {
     if (dirname(path) === inProgress && path.endsWith(".lock")) events.onLockReleased();
   });
+  await new Promise<void>((resolve) => watcher.once("ready", resolve));
   return watcher;
 }

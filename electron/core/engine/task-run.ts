@@ -34,7 +34,8 @@ export type RunOutcome = "done" | "failed" | "interrupted";
 const MIN_ATTEMPT_MS = 60_000;
 
 /** Attempts that count toward `maxAttempts`: a shutdown or a crash of Switchyard itself is not the worker's fault. */
-export const countedAttempts = (record: RunRecord): number => record.attempts.filter((attempt) => attempt.counts).length;
+export const countedAttempts = (record: RunRecord): number =>
+  record.attempts.filter((attempt) => attempt.counts).length;
 
 /** The CLI's answer to `--resume` of a session it never saved (the worker died before its first turn). */
 const SESSION_NOT_SAVED = /No conversation found with session ID/;

@@ -1,12 +1,38 @@
 /**
- * Writes that a crash can never leave half-done: temp file + fsync + rename (via
- * write-file-atomic), and create-only writes that fail instead of overwriting.
+ * Writes that a crash can never leave half-done: a temp file, fsync, rename over the target,
+ * fsync of the folder. Hand-written rather than write-file-atomic because the temp file must
+ * be named `.<name>.<pid>.<n>.tmp`: SPEC §2 makes readers skip dot- and `.tmp` names, while
+ * that library's `<name>.<hash>` temp files would show up in listings mid-write.
  */
-import { open } from "node:fs/promises";
-import writeFileAtomic from "write-file-atomic";
+import { open, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 
-export async function writeAtomic(path: string, data: string | Buffer, mode?: number): Promise<void> {
-  await writeFileAtomic(path, data, { fsync: true, ...(mode === undefined ? {} : { mode }) });
+let sequence = 0;
+
+export async function writeAtomic(path: string, data: string | Buffer, mode = 0o644): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${sequence++}.tmp`);
+  const handle = await open(temp, "w", mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dirname(path));
+}
+
+/** Makes a rename durable: without it a power cut can bring the old name back. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, "r").catch(() => undefined);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close();
 }
 
 /**

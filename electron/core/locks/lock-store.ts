@@ -158,14 +158,14 @@ export class LockStore {
     }
   }
 
+  /** Removes a guard whose writer died inside the critical section (pid gone, or too old). */
   private async clearAbandonedGuard(guard: string): Promise<void> {
     try {
-      const info = await stat(guard);
-      if (this.now() - info.mtimeMs < GUARD_ABANDONED_MS) return;
       const pid = Number((await readFile(guard, "utf8")).trim());
-      if (!Number.isInteger(pid) || !isPidAlive(pid)) await unlink(guard);
+      const writerGone = Number.isInteger(pid) && pid > 0 && !isPidAlive(pid);
+      if (writerGone || this.now() - (await stat(guard)).mtimeMs >= GUARD_ABANDONED_MS) await unlink(guard);
     } catch {
-      // gone already: the next try will see
+      // gone already (or still being written): the next try will see
     }
   }
 

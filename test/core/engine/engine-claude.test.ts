@@ -52,8 +52,6 @@ const footerOf = async (crew: CrewFixture, path: string) => {
   return parsed.value;
 };
 
-const outputPath = (crew: CrewFixture) => join(crew.root, "outputs/listing_update_result.md");
-
 describe("worker engine with the real claude CLI", () => {
   it("takes the seed task from the inbox to completed/ with a verified output and every footer field", async () => {
     const { crew, engine, standin } = await crewWithClaude((root) =>
