@@ -10,9 +10,7 @@ import { taskIdFromFileName } from "../../../shared/task-file.js";
 import { crewPaths, pathExists } from "../crew-root.js";
 import { type RunRecord, readRunRecord, releaseRunDir, reserveRunDir, writeRunRecord } from "./run-record.js";
 
-export type ClaimResult =
-  | { ok: true; id: string; fileName: string; path: string }
-  | { ok: false; reason: string };
+export type ClaimResult = { ok: true; record: RunRecord; path: string } | { ok: false; reason: string };
 
 const extensionOf = (fileName: string) => /\.[^.]+$/.exec(fileName)?.[0] ?? ".md";
 
@@ -63,7 +61,8 @@ export async function claimTask(
     await releaseRunDir(root, id);
     return { ok: false, reason };
   };
-  await writeRunRecord(root, makeRecord(id, fileName, relative(root, sourcePath)));
+  const record = makeRecord(id, fileName, relative(root, sourcePath));
+  await writeRunRecord(root, record);
   try {
     await link(sourcePath, target);
   } catch (error) {
@@ -79,5 +78,8 @@ export async function claimTask(
     await unlink(target).catch(() => undefined);
     return abandon("claimed by another process");
   }
-  return { ok: true, id, fileName, path: target };
+  // The record says "claiming" on disk until the run's first write: recovery tells the two
+  // cases apart by whether the inbox file is still there.
+  record.state = "claimed";
+  return { ok: true, record, path: target };
 }

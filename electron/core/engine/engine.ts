@@ -21,7 +21,7 @@ import { rejectTaskFile } from "./archive.js";
 import { claimTask } from "./claim.js";
 import { watchInboxes } from "./inbox-watcher.js";
 import { recoverInProgress } from "./recovery.js";
-import { type RunRecord, readRunRecord, writeRunRecord } from "./run-record.js";
+import type { RunRecord } from "./run-record.js";
 import { runnableTasks } from "./task-queue.js";
 import { completeArchive, type RunOutcome, TaskRun } from "./task-run.js";
 
@@ -296,17 +296,8 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
       for (const path of heldLocks) await this.locks.release(path);
       return false;
     }
-    const run = new TaskRun(this.runContext(), { ...(await this.claimedRecord(claim.id)) }, task.fields);
-    this.launch(run);
+    this.launch(new TaskRun(this.runContext(), claim.record, task.fields));
     return true;
-  }
-
-  private async claimedRecord(id: string): Promise<RunRecord> {
-    const record = await readRunRecord(this.options.root, id);
-    if (!record) throw new Error(`run record ${id} vanished after its claim`);
-    record.state = "claimed";
-    await writeRunRecord(this.options.root, record);
-    return record;
   }
 
   /** Resumes a run found in in_progress/ at start-up: its locks are taken again first. */

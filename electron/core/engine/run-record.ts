@@ -53,7 +53,7 @@ export const runDir = (root: string, id: string): string => join(crewPaths(root)
 const recordPath = (root: string, id: string) => join(runDir(root, id), "run.json");
 
 export async function writeRunRecord(root: string, record: RunRecord): Promise<void> {
-  await writeAtomic(recordPath(root, record.id), `${JSON.stringify(record, null, 2)}\n`);
+  await writeAtomic(recordPath(root, record.id), `${JSON.stringify(record, null, 2)}\n`, { durable: false });
 }
 
 export async function readRunRecord(root: string, id: string): Promise<RunRecord | undefined> {

@@ -9,12 +9,26 @@ import { basename, dirname, join } from "node:path";
 
 let sequence = 0;
 
-export async function writeAtomic(path: string, data: string | Buffer, mode = 0o644): Promise<void> {
+export interface WriteOptions {
+  mode?: number;
+  /**
+   * Survive a power cut, not only a crash (fsync of file and folder). The app's own
+   * bookkeeping can skip it: after a power cut it is rebuilt from the task files.
+   */
+  durable?: boolean;
+}
+
+export async function writeAtomic(
+  path: string,
+  data: string | Buffer,
+  options: WriteOptions = {},
+): Promise<void> {
+  const durable = options.durable ?? true;
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${sequence++}.tmp`);
-  const handle = await open(temp, "w", mode);
+  const handle = await open(temp, "w", options.mode ?? 0o644);
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (durable) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -24,7 +38,7 @@ export async function writeAtomic(path: string, data: string | Buffer, mode = 0o
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await syncDirectory(dirname(path));
+  if (durable) await syncDirectory(dirname(path));
 }
 
 /** Makes a rename durable: without it a power cut can bring the old name back. */

@@ -23,7 +23,7 @@ import { isPidAlive } from "../process/pid.js";
 
 /** A guard older than this was left by a process that died inside the few-ms critical section. */
 const GUARD_ABANDONED_MS = 10_000;
-const POLL_MS = 50;
+const POLL_MS = 20;
 
 export interface LockOptions {
   staleAfterMinutes: number;
