@@ -4,21 +4,11 @@
  * (`.switchyard/notifications.jsonl`) and handed to each channel (desktop, Telegram, …).
  */
 import { appendFile } from "node:fs/promises";
-import { z } from "zod";
+import type { Notification } from "../../../shared/notification.js";
 import { crewPaths } from "../crew-root.js";
 
-export const NotificationSchema = z.object({
-  id: z.string(),
-  at: z.string(),
-  kind: z.enum(["task-done", "task-failed", "task-rejected", "lock-stale", "approval", "info"]),
-  priority: z.enum(["low", "normal", "high"]),
-  title: z.string(),
-  body: z.string(),
-  taskId: z.string().optional(),
-  /** Where the operator should look (an output or archived task, root-relative). */
-  where: z.string().optional(),
-});
-export type Notification = z.infer<typeof NotificationSchema>;
+export { type Notification, NotificationSchema } from "../../../shared/notification.js";
+
 export type NotificationInput = Omit<Notification, "id" | "at">;
 
 export interface NotificationChannel {
