@@ -23,6 +23,18 @@ const TierSchema = LaunchSchema.extend({
   budget: z
     .object({ daily: z.number().nonnegative().optional(), monthly: z.number().nonnegative().optional() })
     .optional(),
+  /** A subscription's rolling window: how many runs (and tokens) it allows per `hours`. */
+  window: z
+    .object({
+      hours: z.number().positive().default(5),
+      runs: z.number().int().positive().optional(),
+      tokens: z.number().positive().optional(),
+    })
+    .optional(),
+  /** USD per million tokens, for workers that report tokens but no cost. */
+  prices: z
+    .object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() })
+    .optional(),
 });
 
 export const WorkerSchema = LaunchSchema.extend({
@@ -55,6 +67,31 @@ export const ConfigSchema = z
     notifications: z.record(z.string(), z.unknown()).default({}),
     telegram: z.record(z.string(), z.unknown()).default({}),
     web: z.record(z.string(), z.unknown()).default({}),
+    costs: z
+      .object({
+        /** Count the operator's own Claude Code sessions (~/.claude/projects) in the meters. */
+        importInteractive: z.boolean().default(true),
+        claudeProjectsDir: z.string().optional(),
+      })
+      .prefault({}),
+    approval: z
+      .object({
+        /** Tasks whose estimated cost is above this wait for the operator. */
+        aboveUsd: z.number().nonnegative().default(1),
+      })
+      .prefault({}),
+    routing: z
+      .object({
+        /** Optional tier-0 classifier: a local Ollama asked for {tier, reason} as JSON. */
+        classifier: z
+          .object({
+            url: z.string().url(),
+            model: z.string(),
+            timeoutMs: z.number().int().positive().default(1000),
+          })
+          .optional(),
+      })
+      .prefault({}),
   })
   .strict();
 export type Config = z.infer<typeof ConfigSchema>;
@@ -68,6 +105,17 @@ export const DEFAULT_TIER_MODELS: Record<number, string | undefined> = {
   2: "sonnet",
   3: "opus",
 };
+
+/** As in the article the product grew from: local is free, Sonnet runs on the subscription. */
+export const DEFAULT_TIER_BILLING: Record<number, "free" | "api" | "subscription"> = {
+  0: "free",
+  1: "api",
+  2: "subscription",
+  3: "api",
+};
+
+export const billingOf = (config: Config, tier: number): "free" | "api" | "subscription" =>
+  config.tiers[String(tier) as "0"]?.billing ?? DEFAULT_TIER_BILLING[tier] ?? "api";
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 

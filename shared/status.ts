@@ -2,6 +2,23 @@
 import { z } from "zod";
 import { LockInfoSchema } from "./lock-file.js";
 import { PrioritySchema, ResultFooterSchema } from "./task-file.js";
+import { WorkerProgressSchema } from "./worker-stream.js";
+
+export const RouteSchema = z.object({ tier: z.number(), model: z.string(), reason: z.string() });
+export type RouteInfo = z.infer<typeof RouteSchema>;
+
+export const ApprovalStateSchema = z.enum(["awaiting", "approved", "queued", "rejected"]);
+export const ApprovalInfoSchema = z.object({
+  state: ApprovalStateSchema,
+  /** Why the gate stopped this task (tier 3, APPROVAL: required, over budget, …). */
+  reason: z.string(),
+  estimatedCostUsd: z.number().optional(),
+  requestedAt: z.string(),
+  decidedAt: z.string().optional(),
+  /** For a queued task: when it may run without asking again. */
+  until: z.string().optional(),
+});
+export type ApprovalInfo = z.infer<typeof ApprovalInfoSchema>;
 
 export const TaskSummarySchema = z.object({
   id: z.string(),
@@ -15,6 +32,10 @@ export const TaskSummarySchema = z.object({
   deadline: z.string().optional(),
   tier: z.number().optional(),
   createdAt: z.string(),
+  route: RouteSchema.optional(),
+  /** Why a ready task is not running yet (a busy lock, a budget, a queue). */
+  waitingFor: z.string().optional(),
+  approval: ApprovalInfoSchema.optional(),
 });
 export type TaskSummary = z.infer<typeof TaskSummarySchema>;
 
@@ -33,9 +54,14 @@ export const WorkerSummarySchema = z.object({
   task: z.string(),
   agent: z.string(),
   tier: z.number(),
+  model: z.string().optional(),
+  routeReason: z.string().optional(),
   pid: z.number().optional(),
   startedAt: z.string(),
+  attempt: z.number().optional(),
+  progress: WorkerProgressSchema.optional(),
 });
+export type WorkerSummary = z.infer<typeof WorkerSummarySchema>;
 
 export const TierCostSchema = z.object({
   today: z.number(),
@@ -55,6 +81,7 @@ export const StatusSchema = z.object({
   workers: z.array(WorkerSummarySchema),
   costs: z.record(z.enum(["0", "1", "2", "3"]), TierCostSchema),
   heartbeat: z.object({ last: z.string().nullable(), next: z.string().nullable() }),
+  schedules: z.array(z.object({ name: z.string(), cron: z.string(), next: z.string().nullable() })),
   problems: z.array(z.string()),
 });
 export type Status = z.infer<typeof StatusSchema>;

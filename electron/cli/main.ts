@@ -17,12 +17,15 @@ import { initCommand } from "./commands/init.js";
 import { lockAcquireCommand, lockListCommand, lockReleaseCommand, lockRunCommand } from "./commands/lock.js";
 import { stateLearnCommand } from "./commands/state.js";
 import { statusCommand } from "./commands/status.js";
-import { taskAddCommand } from "./commands/task.js";
+import { taskAddCommand, taskApproveCommand, taskQueueCommand, taskRejectCommand } from "./commands/task.js";
 
 export const COMMANDS: Command[] = [
   initCommand,
   statusCommand,
   taskAddCommand,
+  taskApproveCommand,
+  taskQueueCommand,
+  taskRejectCommand,
   lockAcquireCommand,
   lockReleaseCommand,
   lockListCommand,

@@ -2,7 +2,8 @@ import { relative } from "node:path";
 import { checkRelativePath, type NewTask, PRIORITIES, type Priority } from "../../../shared/task-file.js";
 import { listInboxes } from "../../core/crew-root.js";
 import { dropTask } from "../../core/tasks/task-writer.js";
-import { type Command, requiredOption, UsageError } from "../command.js";
+import { decideApproval } from "../../core/approvals/approval-actions.js";
+import { CliError, type Command, requiredOption, UsageError } from "../command.js";
 import { openCrew } from "../crew.js";
 
 export const taskAddCommand: Command = {
@@ -72,3 +73,40 @@ function taskFromOptions(text: string, values: Record<string, unknown>): NewTask
   if (values.approval) task.approvalRequired = true;
   return task;
 }
+
+function decisionCommand(decision: "approve" | "queue" | "reject", summary: string): Command {
+  return {
+    path: ["task", decision],
+    summary,
+    usage: `switchyard task ${decision} <id>${decision === "reject" ? " [--reason TEXT]" : ""}`,
+    options: decision === "reject" ? { reason: { type: "string" } } : {},
+    async run(args, io) {
+      const id = args.positionals[0];
+      if (!id) throw new UsageError(`task ${decision} needs the task's id (its file name without extension)`);
+      const crew = await openCrew(args, io);
+      const reason = args.values.reason;
+      const result = await decideApproval(
+        crew.root,
+        id,
+        decision,
+        typeof reason === "string" ? { reason } : {},
+      );
+      if (!result.ok) throw new CliError(result.reason);
+      io.out(`${id}: ${result.detail}\n`);
+      return 0;
+    },
+  };
+}
+
+export const taskApproveCommand = decisionCommand(
+  "approve",
+  "approve a task that waits for approval: it runs now",
+);
+export const taskQueueCommand = decisionCommand(
+  "queue",
+  "queue a waiting task for later (after the next budget reset)",
+);
+export const taskRejectCommand = decisionCommand(
+  "reject",
+  "reject a waiting task: it moves to failed/ with the reason",
+);

@@ -19,7 +19,7 @@ async function reservedForSameSource(root: string, id: string, source: string): 
   // The other claimer writes its record right after its mkdir: give it a moment.
   for (let tries = 0; tries < 5; tries++) {
     const record = await readRunRecord(root, id).catch(() => undefined);
-    if (record) return record.source === source;
+    if (record) return record.state === "claiming" && record.source === source;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return false;

@@ -10,12 +10,19 @@ import { stat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import type { FSWatcher } from "chokidar";
 import type { Config } from "../../../shared/config.js";
-import type { TaskFields } from "../../../shared/task-file.js";
+import type { ApprovalInfo } from "../../../shared/status.js";
+import { type TaskFields, taskIdFromFileName } from "../../../shared/task-file.js";
 import type { WorkerProgress } from "../../../shared/worker-stream.js";
 import { crewPaths, listInboxes } from "../crew-root.js";
 import { LockStore } from "../locks/lock-store.js";
 import { Notifier } from "../notify/notifier.js";
-import { routeTask } from "../routing/router.js";
+import { decideGate } from "../approvals/approval-gate.js";
+import { ApprovalStore } from "../approvals/approval-store.js";
+import { budgetState, estimateRunCost } from "../costs/budget.js";
+import type { LedgerEntry } from "../costs/ledger.js";
+import { Spend } from "../costs/spend.js";
+import { ollamaClassifier } from "../routing/ollama-classifier.js";
+import { type Classifier, type Route, routeByRules, routeTask } from "../routing/router.js";
 import { listTaskFiles, readTask } from "../tasks/task-store.js";
 import { rejectTaskFile } from "./archive.js";
 import { claimTask } from "./claim.js";
@@ -38,12 +45,16 @@ export interface EngineOptions {
 
 interface PendingTask {
   path: string;
+  /** The task's id while it waits in its inbox: its file name without extension. */
+  id: string;
   agent: string;
   priority: TaskFields["priority"];
   mtimeMs: number;
   fields: TaskFields;
-  /** Why it is not running yet (a busy lock), shown in the status. */
+  /** Why it is not running yet (approval, budget, a busy lock), shown in the status. */
   waitingFor?: string;
+  /** Routed once (the classifier may be slow); kept while the task waits. */
+  route?: Route;
 }
 
 export interface WorkerSnapshot {
@@ -75,21 +86,35 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
   private readonly runPromises = new Set<Promise<void>>();
   private readonly locks: LockStore;
   private readonly notifier: Notifier;
+  private readonly approvals: ApprovalStore;
+  private readonly spend: Spend;
+  private readonly classifier: Classifier | undefined;
   private readonly now: () => Date;
   private watcher: FSWatcher | undefined;
   private stopping = false;
   private pumping = false;
   private pumpAgain = false;
 
-  constructor(private readonly options: EngineOptions) {
+  constructor(private options: EngineOptions) {
     super();
     this.now = options.now ?? (() => new Date());
     this.notifier = options.notifier ?? new Notifier(options.root);
     this.locks = new LockStore(options.root, { staleAfterMinutes: options.config.locks.staleAfterMinutes });
+    this.approvals = new ApprovalStore(options.root);
+    this.spend = new Spend(options.root, options.config);
+    const classifier = options.config.routing.classifier;
+    this.classifier = classifier ? ollamaClassifier(classifier) : undefined;
   }
 
   get config(): Config {
     return this.options.config;
+  }
+
+  /** New limits, routes and gates apply from the next dispatch; running workers keep theirs. */
+  updateConfig(config: Config): void {
+    this.options.config = config;
+    for (const task of this.pending.values()) delete task.route;
+    void this.pump();
   }
 
   async start(): Promise<void> {
@@ -101,6 +126,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
       this.watcher = await watchInboxes(this.options.root, {
         onTaskFile: (path, agent) => void this.examine(path, agent),
         onLockReleased: () => void this.pump(),
+        onApprovalsChanged: () => void this.pump(),
       });
     await this.rescan();
   }
@@ -200,7 +226,14 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
         return;
       }
       const { fields } = read.task;
-      this.pending.set(path, { path, agent, priority: fields.priority, mtimeMs: entry.mtimeMs, fields });
+      this.pending.set(path, {
+        path,
+        id: taskIdFromFileName(basename(path)),
+        agent,
+        priority: fields.priority,
+        mtimeMs: entry.mtimeMs,
+        fields,
+      });
       this.emit("event", { type: "task-queued", path, agent });
     } finally {
       this.examining.delete(path);
@@ -235,16 +268,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
     try {
       do {
         this.pumpAgain = false;
-        if (this.stopping) break;
-        const perAgent = new Map<string, number>();
-        for (const run of this.runs.values())
-          perAgent.set(run.record.agent, (perAgent.get(run.record.agent) ?? 0) + 1);
-        const free = this.options.config.worker.concurrency - this.runs.size;
-        const candidates = [...this.pending.values()];
-        for (const task of candidates) task.waitingFor = undefined;
-        for (const task of runnableTasks(candidates, perAgent, this.agentLimit, free)) {
-          if (!(await this.dispatch(task))) this.pumpAgain = true;
-        }
+        if (!this.stopping) await this.startReadyTasks();
       } while (this.pumpAgain);
     } finally {
       this.pumping = false;
@@ -252,8 +276,70 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
     }
   }
 
-  /** Takes the task's locks, claims it and starts its run; false when it had to wait. */
-  private async dispatch(task: PendingTask): Promise<boolean> {
+  /** Gates every pending task, then starts the best runnable ones while slots are free. */
+  private async startReadyTasks(): Promise<void> {
+    const blocked = new Set<PendingTask>();
+    const spend = await this.spend.entries();
+    const decisions = await this.approvals.all();
+    for (const task of this.pending.values()) {
+      task.waitingFor = await this.gate(task, spend, decisions);
+      if (task.waitingFor) blocked.add(task);
+    }
+    const perAgent = new Map<string, number>();
+    for (const run of this.runs.values())
+      perAgent.set(run.record.agent, (perAgent.get(run.record.agent) ?? 0) + 1);
+    for (;;) {
+      const free = this.options.config.worker.concurrency - this.runs.size;
+      const candidates = [...this.pending.values()].filter((task) => !blocked.has(task));
+      const [next] = runnableTasks(candidates, perAgent, this.agentLimit, free);
+      if (!next || this.stopping) return;
+      const outcome = await this.dispatch(next);
+      if (outcome === "started") perAgent.set(next.agent, (perAgent.get(next.agent) ?? 0) + 1);
+      if (outcome === "waiting") blocked.add(next);
+    }
+  }
+
+  /** Routes the task (once) and asks the approval gate; returns why it must wait, if it must. */
+  private async gate(
+    task: PendingTask,
+    spend: LedgerEntry[],
+    decisions: Record<string, ApprovalInfo>,
+  ): Promise<string | undefined> {
+    const { config } = this.options;
+    task.route ??= await routeTask(task.fields, task.agent, config, this.classifier, this.now());
+    const verdict = decideGate({
+      fields: task.fields,
+      route: task.route,
+      estimatedCostUsd: estimateRunCost(spend, task.route.tier),
+      aboveUsd: config.approval.aboveUsd,
+      budget: budgetState(spend, config, task.route.tier, this.now()),
+      now: this.now(),
+      ...(decisions[task.id] ? { decision: decisions[task.id] } : {}),
+    });
+    if (verdict.action === "run") return undefined;
+    if (verdict.action === "hold") return verdict.reason;
+    if (!decisions[task.id])
+      await this.requestApproval(task, verdict.reason, estimateRunCost(spend, task.route.tier));
+    return `awaiting approval: ${verdict.reason}`;
+  }
+
+  private async requestApproval(task: PendingTask, reason: string, estimatedCostUsd: number): Promise<void> {
+    const requestedAt = this.now().toISOString();
+    await this.approvals.update((approvals) => {
+      approvals[task.id] = { state: "awaiting", reason, estimatedCostUsd, requestedAt };
+    });
+    await this.notifier.notify({
+      kind: "approval",
+      priority: "high",
+      title: `Approve? ${task.fields.task.slice(0, 80)}`,
+      body: `${reason} — tier ${task.route?.tier} (${task.route?.model}), estimated $${estimatedCostUsd.toFixed(2)}; approve, queue or reject: switchyard task approve|queue|reject ${task.id}`,
+      taskId: task.id,
+      where: relative(this.options.root, task.path),
+    });
+  }
+
+  /** Takes the task's locks, claims it and starts its run. */
+  private async dispatch(task: PendingTask): Promise<"started" | "waiting" | "lost"> {
     const { root, config } = this.options;
     const heldLocks: string[] = [];
     for (const resource of [...task.fields.locks].sort()) {
@@ -271,12 +357,12 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
           : lock.reason;
         task.waitingFor = `waiting for lock ${resource}${holder ? ` held by ${holder}` : ""}`;
         this.emit("event", { type: "task-waiting", path: task.path, reason: task.waitingFor });
-        return true;
+        return "waiting";
       }
       heldLocks.push(lock.path);
     }
     this.pending.delete(task.path);
-    const route = routeTask(task.fields, task.agent, config);
+    const route = task.route ?? routeByRules(task.fields, task.agent, config, this.now());
     const claim = await claimTask(root, task.path, (id, fileName, source) => ({
       id,
       agent: task.agent,
@@ -294,10 +380,13 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
     }));
     if (!claim.ok) {
       for (const path of heldLocks) await this.locks.release(path);
-      return false;
+      return "lost";
     }
+    await this.approvals.update((approvals) => {
+      delete approvals[task.id];
+    });
     this.launch(new TaskRun(this.runContext(), claim.record, task.fields));
-    return true;
+    return "started";
   }
 
   /** Resumes a run found in in_progress/ at start-up: its locks are taken again first. */

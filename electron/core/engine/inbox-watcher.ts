@@ -11,6 +11,8 @@ import { agentFromInboxDir, crewPaths } from "../crew-root.js";
 export interface InboxWatcherEvents {
   onTaskFile(path: string, agent: string): void;
   onLockReleased(): void;
+  /** An operator decided on an approval (possibly from another process: the CLI). */
+  onApprovalsChanged(): void;
 }
 
 /**
@@ -18,8 +20,8 @@ export interface InboxWatcherEvents {
  * event, so the caller must rescan only after this resolves to miss nothing.
  */
 export async function watchInboxes(root: string, events: InboxWatcherEvents): Promise<FSWatcher> {
-  const { coordination, inProgress } = crewPaths(root);
-  const watcher = watch(coordination, {
+  const { coordination, inProgress, approvals } = crewPaths(root);
+  const watcher = watch([coordination, approvals], {
     ignoreInitial: true,
     depth: 1,
     ignored: (path, stats) => Boolean(stats?.isFile() && isIgnoredFileName(basename(path))),
@@ -29,8 +31,9 @@ export async function watchInboxes(root: string, events: InboxWatcherEvents): Pr
     if (agent && dirname(dirname(path)) === coordination && isTaskFileName(basename(path)))
       events.onTaskFile(path, agent);
   };
-  watcher.on("add", onFile);
-  watcher.on("change", onFile);
+  const onChange = (path: string) => (path === approvals ? events.onApprovalsChanged() : onFile(path));
+  watcher.on("add", onChange);
+  watcher.on("change", onChange);
   watcher.on("unlink", (path) => {
     if (dirname(path) === inProgress && path.endsWith(".lock")) events.onLockReleased();
   });

@@ -1,0 +1,72 @@
+/**
+ * Serves the built renderer (`dist/renderer`) with a strict Content-Security-Policy: only
+ * this origin's scripts, styles and connections, no inline script, no framing. A path that
+ * tries to leave the folder is treated as not found.
+ */
+import { readFile } from "node:fs/promises";
+import type { ServerResponse } from "node:http";
+import { extname, join, normalize, sep } from "node:path";
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".woff2": "font/woff2",
+};
+
+export const SECURITY_HEADERS = {
+  "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "no-referrer",
+  "Cross-Origin-Opener-Policy": "same-origin",
+} as const;
+
+export async function serveStatic(
+  rendererDir: string,
+  urlPath: string,
+  response: ServerResponse,
+): Promise<void> {
+  const relativePath = urlPath === "/" ? "index.html" : decodeURIComponent(urlPath).replace(/^\/+/, "");
+  const path = normalize(join(rendererDir, relativePath));
+  if (!path.startsWith(rendererDir + sep)) return notFound(response);
+  let body: Buffer;
+  try {
+    body = await readFile(path);
+  } catch {
+    if (relativePath === "index.html") return notBuilt(response);
+    return notFound(response);
+  }
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    "Content-Type": CONTENT_TYPES[extname(path)] ?? "application/octet-stream",
+    // Hashed asset names never change; the page itself must be fetched fresh after a build.
+    "Cache-Control": relativePath.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-store",
+  });
+  response.end(body);
+}
+
+function notFound(response: ServerResponse): void {
+  response.writeHead(404, { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" });
+  response.end("not found\n");
+}
+
+function notBuilt(response: ServerResponse): void {
+  response.writeHead(503, { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" });
+  response.end("the dashboard is not built here: run `npm run build`, then reload\n");
+}

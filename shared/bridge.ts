@@ -1,0 +1,146 @@
+/**
+ * The bridge: the one contract between the window and the core. Every request has a name, a
+ * zod schema for its params and one for its reply; events have one schema. The Electron
+ * preload (IPC) and the headless host (HTTP + Server-Sent Events) both carry exactly this,
+ * so the renderer holds a `Bridge` and never knows which transport is under it.
+ */
+import { z } from "zod";
+import { NotificationSchema } from "./notification.js";
+import { StatusSchema, WorkerSummarySchema } from "./status.js";
+import { PrioritySchema, ResultFooterSchema } from "./task-file.js";
+import { TimelineSchema } from "./timeline.js";
+
+/** Errors are values at this boundary: a reason a person can act on. */
+export const ActionResultSchema = z.union([
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), reason: z.string() }),
+]);
+export type ActionResult = z.infer<typeof ActionResultSchema>;
+
+const TaskIdSchema = z.object({ id: z.string().min(1) });
+const NoParams = z.object({}).strict();
+
+export const AddTaskParamsSchema = z.object({
+  agent: z.string().min(1),
+  task: z.string().trim().min(1, "say what to do"),
+  priority: PrioritySchema.optional(),
+  expectedOutput: z.string().optional(),
+  context: z.string().optional(),
+  tier: z.number().int().min(0).max(3).optional(),
+  approvalRequired: z.boolean().optional(),
+});
+export type AddTaskParams = z.infer<typeof AddTaskParamsSchema>;
+
+export const TaskDetailSchema = z.object({
+  id: z.string(),
+  /** The task file as it is now (with its footer once archived). */
+  text: z.string(),
+  footer: ResultFooterSchema.optional(),
+  outputPreview: z.string().optional(),
+  logTail: z.string().optional(),
+});
+export type TaskDetail = z.infer<typeof TaskDetailSchema>;
+
+/** shared/shared-mind.ts's SharedMindView, as it crosses the bridge. */
+export const SharedMindViewSchema = z.object({
+  lastUpdated: z.object({ at: z.string(), agent: z.string() }).optional(),
+  agentStates: z.record(z.string(), z.string()),
+  stateLines: z.array(z.string()),
+  neededNext: z.array(z.string()),
+  learnings: z.array(z.object({ line: z.string(), date: z.string().optional(), text: z.string() })),
+});
+
+export const DailyCostSchema = z.object({ day: z.string(), tier: z.number(), usd: z.number() });
+export type DailyCost = z.infer<typeof DailyCostSchema>;
+
+const request = <P extends z.ZodType, R extends z.ZodType>(params: P, reply: R) => ({ params, reply });
+
+/** Every request the window can make, by name. */
+export const BRIDGE_REQUESTS = {
+  status: request(NoParams, StatusSchema),
+  addTask: request(
+    AddTaskParamsSchema,
+    z.intersection(ActionResultSchema, z.object({ id: z.string().optional() })),
+  ),
+  approve: request(TaskIdSchema, ActionResultSchema),
+  reject: request(TaskIdSchema.extend({ reason: z.string().optional() }), ActionResultSchema),
+  queue: request(TaskIdSchema, ActionResultSchema),
+  retry: request(TaskIdSchema, ActionResultSchema),
+  taskDetail: request(TaskIdSchema, TaskDetailSchema.nullable()),
+  releaseLock: request(z.object({ file: z.string().min(1) }), ActionResultSchema),
+  notifications: request(
+    z.object({ limit: z.number().int().positive().max(1000).optional() }),
+    z.array(NotificationSchema),
+  ),
+  sharedMind: request(NoParams, z.object({ text: z.string(), view: SharedMindViewSchema })),
+  readConfig: request(NoParams, z.object({ text: z.string(), problems: z.array(z.string()) })),
+  writeConfig: request(z.object({ text: z.string() }), ActionResultSchema),
+  dailyCosts: request(z.object({ days: z.number().int().min(1).max(366) }), z.array(DailyCostSchema)),
+  timeline: request(
+    z.object({
+      hours: z
+        .number()
+        .positive()
+        .max(24 * 31),
+    }),
+    TimelineSchema,
+  ),
+} as const;
+
+export type RequestName = keyof typeof BRIDGE_REQUESTS;
+export const REQUEST_NAMES = Object.keys(BRIDGE_REQUESTS) as RequestName[];
+export type RequestParams<N extends RequestName> = z.input<(typeof BRIDGE_REQUESTS)[N]["params"]>;
+export type RequestReply<N extends RequestName> = z.output<(typeof BRIDGE_REQUESTS)[N]["reply"]>;
+
+export const isRequestName = (name: string): name is RequestName => Object.hasOwn(BRIDGE_REQUESTS, name);
+
+/**
+ * What the core pushes. A status event carries the whole snapshot (computed once per burst
+ * of changes, for every window), so a window never has to ask again after a change.
+ */
+export const BridgeEventSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("status"), status: StatusSchema }),
+  z.object({ kind: z.literal("worker-progress"), worker: WorkerSummarySchema }),
+  z.object({ kind: z.literal("notification"), notification: NotificationSchema }),
+]);
+export type BridgeEvent = z.infer<typeof BridgeEventSchema>;
+
+/** Whether the event stream is flowing; shown in the window so stale data never passes as live. */
+export type Connection = "connecting" | "live" | "lost";
+
+/** What the renderer holds. Both transports implement it through `createBridge`. */
+export interface Bridge {
+  request<N extends RequestName>(name: N, params: RequestParams<N>): Promise<RequestReply<N>>;
+  /** Starts (or joins) the event stream; returns the unsubscribe. */
+  subscribe(onEvent: (event: BridgeEvent) => void, onConnection?: (state: Connection) => void): () => void;
+}
+
+/** The Electron preload's channels and the name it exposes the transport under, in one place. */
+export const IPC_CHANNELS = { request: "switchyard:request", event: "switchyard:event" } as const;
+export const PRELOAD_GLOBAL = "switchyard";
+
+/** The raw carrier under a Bridge: send a named request, get untrusted JSON back; a raw event stream. */
+export interface BridgeTransport {
+  call(name: RequestName, params: unknown): Promise<unknown>;
+  listen(onEvent: (raw: unknown) => void, onConnection: (state: Connection) => void): () => void;
+}
+
+/**
+ * A Bridge over any transport: params and replies and events are parsed with the contract
+ * here, once, so neither transport nor any view handles untrusted data.
+ */
+export function createBridge(transport: BridgeTransport): Bridge {
+  return {
+    async request(name, params) {
+      const contract = BRIDGE_REQUESTS[name];
+      const raw = await transport.call(name, contract.params.parse(params));
+      return contract.reply.parse(raw) as RequestReply<typeof name>;
+    },
+    subscribe(onEvent, onConnection = () => undefined) {
+      return transport.listen((raw) => {
+        const event = BridgeEventSchema.safeParse(raw);
+        if (event.success) onEvent(event.data);
+      }, onConnection);
+    },
+  };
+}
