@@ -17,6 +17,8 @@ export const ApprovalInfoSchema = z.object({
   decidedAt: z.string().optional(),
   /** For a queued task: when it may run without asking again. */
   until: z.string().optional(),
+  /** The route the engine chose when it asked (a classifier's may differ from the rules). */
+  route: RouteSchema.optional(),
 });
 export type ApprovalInfo = z.infer<typeof ApprovalInfoSchema>;
 

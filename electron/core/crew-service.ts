@@ -121,11 +121,15 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
     for (const running of live.values())
       if (!status.workers.some((worker) => worker.task === running.task))
         status.workers.push({ ...running, startedAt: running.startedAt });
-    const waiting = new Map(this.engine.waiting().map((entry) => [basename(entry.path), entry.reason]));
+    const waiting = new Map(this.engine.waiting().map((entry) => [resolve(entry.path), entry.reason]));
+    const routes = this.engine.pendingRoutes();
     for (const tasks of Object.values(status.pending))
       for (const task of tasks) {
-        const reason = waiting.get(basename(task.file));
+        const path = resolve(this.root, task.file);
+        const reason = waiting.get(path);
+        const route = routes.get(path);
         if (reason && !task.waitingFor) task.waitingFor = reason;
+        if (route) task.route = route;
       }
     return status;
   }

@@ -52,8 +52,8 @@ export async function readStatus(root: string, config: Config, options: StatusOp
         continue;
       }
       const summary = summarizeTask(root, inbox.agent, entry, read.task);
-      const route = routeByRules(read.task.fields, inbox.agent, config, now);
       const decision = decisions[summary.id];
+      const route = decision?.route ?? routeByRules(read.task.fields, inbox.agent, config, now);
       const verdict = decideGate({
         fields: read.task.fields,
         route,

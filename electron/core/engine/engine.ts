@@ -176,6 +176,13 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
     );
   }
 
+  /** The route the engine chose for each pending task (the classifier's, when configured). */
+  pendingRoutes(): Map<string, Route> {
+    return new Map(
+      [...this.pending.values()].flatMap((task) => (task.route ? [[task.path, task.route] as const] : [])),
+    );
+  }
+
   private snapshotOf(run: TaskRun): WorkerSnapshot {
     const { record } = run;
     return {
@@ -325,8 +332,15 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
 
   private async requestApproval(task: PendingTask, reason: string, estimatedCostUsd: number): Promise<void> {
     const requestedAt = this.now().toISOString();
+    const route = task.route;
     await this.approvals.update((approvals) => {
-      approvals[task.id] = { state: "awaiting", reason, estimatedCostUsd, requestedAt };
+      approvals[task.id] = {
+        state: "awaiting",
+        reason,
+        estimatedCostUsd,
+        requestedAt,
+        ...(route ? { route } : {}),
+      };
     });
     await this.notifier.notify({
       kind: "approval",

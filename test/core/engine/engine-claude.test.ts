@@ -5,52 +5,31 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseConfig } from "../../../shared/config.js";
-import { parseTaskFile } from "../../../shared/task-file.js";
 import { readLedger } from "../../../electron/core/costs/ledger.js";
-import { Engine } from "../../../electron/core/engine/engine.js";
 import { readRunRecord } from "../../../electron/core/engine/run-record.js";
-import { CLAUDE_BIN, claudeEnv, makeClaudeSandbox } from "../../support/claude-cli.js";
-import { type CrewFixture, makeCrew, SEED_TASK } from "../../support/crew-fixture.js";
+import { type ClaudeCrew, claudeCrew, readTaskFile, runToIdle } from "../../support/claude-crew.js";
+import { SEED_TASK } from "../../support/crew-fixture.js";
 import {
   claimWithoutWriting,
   failWith,
   hangForever,
   type StandinScript,
-  startMessagesStandin,
   writeThenReport,
 } from "../../support/messages-api-standin.js";
 
-const cleanups: (() => Promise<unknown>)[] = [];
+const crews: ClaudeCrew[] = [];
 afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  for (const crew of crews.splice(0)) await crew.cleanup();
 });
 
 /** A crew whose workers are the real CLI, answered by `script` (given the crew root). */
 async function crewWithClaude(script: (root: string) => StandinScript, worker: Record<string, unknown> = {}) {
-  const crew = await makeCrew();
-  const standin = await startMessagesStandin({ script: script(crew.root) });
-  const sandbox = await makeClaudeSandbox();
-  cleanups.push(sandbox.cleanup, crew.cleanup, () => standin.close());
-  const config = parseConfig(
-    JSON.stringify({ worker: { command: CLAUDE_BIN, env: claudeEnv(standin.url, sandbox), ...worker } }),
-  );
-  if (!config.ok) throw new Error(config.problems.join("; "));
-  const engine = new Engine({ root: crew.root, config: config.config, watch: false });
-  cleanups.push(() => engine.stop());
-  return { standin, crew, engine };
+  const setup = await claudeCrew(script, { worker });
+  crews.push(setup);
+  return { standin: setup.standin, crew: setup.crew, engine: setup.engine() };
 }
 
-async function runToIdle(engine: Engine) {
-  await engine.start();
-  await engine.whenIdle();
-}
-
-const footerOf = async (crew: CrewFixture, path: string) => {
-  const parsed = parseTaskFile(await crew.read(path));
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.value;
-};
+const footerOf = readTaskFile;
 
 describe("worker engine with the real claude CLI", () => {
   it("takes the seed task from the inbox to completed/ with a verified output and every footer field", async () => {
