@@ -8,7 +8,7 @@ import type { Status, TaskSummary, WorkerSummary } from "../../shared/status.js"
 import { taskIdFromFileName } from "../../shared/task-file.js";
 import { decideGate } from "./approvals/approval-gate.js";
 import { ApprovalStore } from "./approvals/approval-store.js";
-import { budgetState, estimateRunCost } from "./costs/budget.js";
+import { tierOutlooks } from "./costs/budget.js";
 import { costMeters } from "./costs/ledger.js";
 import { Spend } from "./costs/spend.js";
 import { crewPaths, listInboxes } from "./crew-root.js";
@@ -39,6 +39,7 @@ export async function readStatus(root: string, config: Config, options: StatusOp
   const paths = crewPaths(root);
   const problems: string[] = [];
   const spend = await (options.spend ?? new Spend(root, config)).entries();
+  const outlook = tierOutlooks(spend, config, now);
   const decisions = await new ApprovalStore(root).all();
   const pending: Record<string, TaskSummary[]> = {};
   const awaitingApproval: TaskSummary[] = [];
@@ -54,12 +55,13 @@ export async function readStatus(root: string, config: Config, options: StatusOp
       const summary = summarizeTask(root, inbox.agent, entry, read.task);
       const decision = decisions[summary.id];
       const route = decision?.route ?? routeByRules(read.task.fields, inbox.agent, config, now);
+      const { estimatedCostUsd, budget } = outlook(route.tier);
       const verdict = decideGate({
         fields: read.task.fields,
         route,
-        estimatedCostUsd: estimateRunCost(spend, route.tier),
+        estimatedCostUsd,
         aboveUsd: config.approval.aboveUsd,
-        budget: budgetState(spend, config, route.tier, now),
+        budget,
         now,
         ...(decision ? { decision } : {}),
       });
@@ -70,7 +72,7 @@ export async function readStatus(root: string, config: Config, options: StatusOp
           approval: decision ?? {
             state: "awaiting",
             reason: verdict.reason,
-            estimatedCostUsd: estimateRunCost(spend, route.tier),
+            estimatedCostUsd,
             requestedAt: summary.createdAt,
           },
         });

@@ -60,3 +60,31 @@ export function budgetState(
   }
   return state;
 }
+
+export interface TierOutlook {
+  estimatedCostUsd: number;
+  budget: BudgetState;
+}
+
+/**
+ * Estimate and budget per tier, computed at most once per tier for one pass over many tasks
+ * (each is a scan of the ledger; doing it per task made dispatch quadratic).
+ */
+export function tierOutlooks(
+  entries: readonly LedgerEntry[],
+  config: Config,
+  now: Date,
+): (tier: number) => TierOutlook {
+  const cache = new Map<number, TierOutlook>();
+  return (tier) => {
+    let outlook = cache.get(tier);
+    if (!outlook) {
+      outlook = {
+        estimatedCostUsd: estimateRunCost(entries, tier),
+        budget: budgetState(entries, config, tier, now),
+      };
+      cache.set(tier, outlook);
+    }
+    return outlook;
+  };
+}

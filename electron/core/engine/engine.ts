@@ -18,8 +18,7 @@ import { LockStore } from "../locks/lock-store.js";
 import { Notifier } from "../notify/notifier.js";
 import { decideGate } from "../approvals/approval-gate.js";
 import { ApprovalStore } from "../approvals/approval-store.js";
-import { budgetState, estimateRunCost } from "../costs/budget.js";
-import type { LedgerEntry } from "../costs/ledger.js";
+import { type TierOutlook, tierOutlooks } from "../costs/budget.js";
 import { Spend } from "../costs/spend.js";
 import { ollamaClassifier } from "../routing/ollama-classifier.js";
 import { type Classifier, type Route, routeByRules, routeTask } from "../routing/router.js";
@@ -286,10 +285,10 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
   /** Gates every pending task, then starts the best runnable ones while slots are free. */
   private async startReadyTasks(): Promise<void> {
     const blocked = new Set<PendingTask>();
-    const spend = await this.spend.entries();
+    const outlook = tierOutlooks(await this.spend.entries(), this.options.config, this.now());
     const decisions = await this.approvals.all();
     for (const task of this.pending.values()) {
-      task.waitingFor = await this.gate(task, spend, decisions);
+      task.waitingFor = await this.gate(task, outlook, decisions);
       if (task.waitingFor) blocked.add(task);
     }
     const perAgent = new Map<string, number>();
@@ -309,24 +308,24 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
   /** Routes the task (once) and asks the approval gate; returns why it must wait, if it must. */
   private async gate(
     task: PendingTask,
-    spend: LedgerEntry[],
+    outlook: (tier: number) => TierOutlook,
     decisions: Record<string, ApprovalInfo>,
   ): Promise<string | undefined> {
     const { config } = this.options;
     task.route ??= await routeTask(task.fields, task.agent, config, this.classifier, this.now());
+    const { estimatedCostUsd, budget } = outlook(task.route.tier);
     const verdict = decideGate({
       fields: task.fields,
       route: task.route,
-      estimatedCostUsd: estimateRunCost(spend, task.route.tier),
+      estimatedCostUsd,
       aboveUsd: config.approval.aboveUsd,
-      budget: budgetState(spend, config, task.route.tier, this.now()),
+      budget,
       now: this.now(),
       ...(decisions[task.id] ? { decision: decisions[task.id] } : {}),
     });
     if (verdict.action === "run") return undefined;
     if (verdict.action === "hold") return verdict.reason;
-    if (!decisions[task.id])
-      await this.requestApproval(task, verdict.reason, estimateRunCost(spend, task.route.tier));
+    if (!decisions[task.id]) await this.requestApproval(task, verdict.reason, estimatedCostUsd);
     return `awaiting approval: ${verdict.reason}`;
   }
 
