@@ -14,6 +14,7 @@ import {
 } from "./command.js";
 import { daemonCommand, runOnceCommand } from "./commands/engine.js";
 import { initCommand } from "./commands/init.js";
+import { panesDownCommand, panesListCommand, panesUpCommand } from "./commands/panes.js";
 import { lockAcquireCommand, lockListCommand, lockReleaseCommand, lockRunCommand } from "./commands/lock.js";
 import { stateLearnCommand } from "./commands/state.js";
 import { statusCommand } from "./commands/status.js";
@@ -33,6 +34,9 @@ export const COMMANDS: Command[] = [
   stateLearnCommand,
   runOnceCommand,
   daemonCommand,
+  panesUpCommand,
+  panesListCommand,
+  panesDownCommand,
 ];
 
 const defaultIo = (): Io => ({

@@ -1,0 +1,61 @@
+import { DEFAULT_SESSION, listPanes, panesDown, panesUp } from "../../core/panes/tmux-panes.js";
+import { CliError, type Command, stringOption, UsageError } from "../command.js";
+import { openCrew } from "../crew.js";
+
+const session = (values: Record<string, unknown>) =>
+  typeof values.session === "string" ? values.session : DEFAULT_SESSION;
+
+export const panesUpCommand: Command = {
+  path: ["panes", "up"],
+  summary: "start N Claude Code sessions side by side in tmux panes, in the crew root",
+  usage: "switchyard panes up N [--session S] [--command CMD]",
+  options: { session: { type: "string" }, command: { type: "string" } },
+  async run(args, io) {
+    const count = Number(args.positionals[0]);
+    if (!Number.isInteger(count) || count < 1 || count > 16)
+      throw new UsageError("panes up needs a number of panes from 1 to 16");
+    const crew = await openCrew(args, io);
+    const result = await panesUp(
+      crew.root,
+      count,
+      stringOption(args, "command") ?? "claude",
+      session(args.values),
+    );
+    if (!result.ok) throw new CliError(result.reason);
+    io.out(
+      `${result.panes.length} panes in tmux session "${session(args.values)}": tmux attach -t ${session(args.values)}\n`,
+    );
+    return 0;
+  },
+};
+
+export const panesListCommand: Command = {
+  path: ["panes", "list"],
+  summary: "list the panes of a tmux session",
+  usage: "switchyard panes list [--session S] [--json]",
+  options: { session: { type: "string" }, json: { type: "boolean" } },
+  async run(args, io) {
+    const panes = await listPanes(session(args.values));
+    if (args.values.json) io.out(`${JSON.stringify(panes, null, 2)}\n`);
+    else if (panes.length === 0) io.out(`no tmux session "${session(args.values)}"\n`);
+    else
+      for (const pane of panes)
+        io.out(
+          `${pane.index}\t${pane.command}\tpid ${pane.pid}\t${pane.path}${pane.active ? "\t(active)" : ""}\n`,
+        );
+    return 0;
+  },
+};
+
+export const panesDownCommand: Command = {
+  path: ["panes", "down"],
+  summary: "close a tmux session and every pane in it",
+  usage: "switchyard panes down [--session S]",
+  options: { session: { type: "string" } },
+  async run(args, io) {
+    const result = await panesDown(session(args.values));
+    if (!result.ok) throw new CliError(result.reason);
+    io.out(`closed ${result.panes.length} panes\n`);
+    return 0;
+  },
+};

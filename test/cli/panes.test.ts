@@ -1,0 +1,60 @@
+/** `switchyard panes` against the real tmux: parallel Claude Code sessions in the crew root. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { initCrewRoot } from "../../electron/core/crew-root.js";
+import { removeDir, runCliInProcess, tempDir } from "./run-cli.js";
+
+let root = "";
+const session = `switchyard-test-${process.pid}`;
+
+beforeEach(async () => {
+  root = await tempDir();
+  await initCrewRoot(root);
+});
+afterEach(async () => {
+  await runCliInProcess(["panes", "down", "--session", session]);
+  await removeDir(root);
+});
+
+describe("switchyard panes", () => {
+  it("starts N panes in the crew root running the command, lists them, and closes them", async () => {
+    const up = await runCliInProcess([
+      "panes",
+      "up",
+      "3",
+      "--session",
+      session,
+      "--command",
+      "sleep 600",
+      "--root",
+      root,
+    ]);
+    expect(up.stdout).toContain(`3 panes in tmux session "${session}"`);
+    expect(up.exitCode).toBe(0);
+
+    let panes: { index: number; command: string; path: string }[] = [];
+    for (let tries = 0; tries < 50; tries++) {
+      panes = JSON.parse((await runCliInProcess(["panes", "list", "--json", "--session", session])).stdout);
+      if (panes.every((pane) => pane.command === "sleep")) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(panes.map((pane) => pane.index)).toEqual([0, 1, 2]);
+    expect(panes.every((pane) => pane.path === root)).toBe(true);
+    expect(panes.map((pane) => pane.command)).toEqual(["sleep", "sleep", "sleep"]);
+
+    const again = await runCliInProcess(["panes", "up", "2", "--session", session, "--root", root]);
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toContain("already exists");
+
+    const down = await runCliInProcess(["panes", "down", "--session", session]);
+    expect(down.stdout.trim()).toBe("closed 3 panes");
+    expect(
+      JSON.parse((await runCliInProcess(["panes", "list", "--json", "--session", session])).stdout),
+    ).toEqual([]);
+  });
+
+  it("refuses a pane count that is not 1 to 16", async () => {
+    const result = await runCliInProcess(["panes", "up", "0", "--root", root]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("from 1 to 16");
+  });
+});
