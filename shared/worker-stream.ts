@@ -11,6 +11,8 @@ export const WorkerProgressSchema = z.object({
   lastTool: z.string().optional(),
   lastText: z.string().optional(),
   costUsd: z.number(),
+  /** Tokens so far (one count per model message), for a live estimate before the final cost. */
+  tokens: z.object({ input: z.number(), output: z.number() }).default({ input: 0, output: 0 }),
   sessionId: z.string().optional(),
   /** Set once the CLI printed its final `result` event. */
   result: z
@@ -31,6 +33,7 @@ export const WorkerProgressSchema = z.object({
 export type WorkerProgress = z.infer<typeof WorkerProgressSchema>;
 
 export const emptyProgress = (): WorkerProgress => ({
+  tokens: { input: 0, output: 0 },
   turns: 0,
   toolCalls: 0,
   costUsd: 0,
@@ -47,7 +50,13 @@ const StreamEvent = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("system"), session_id: z.string().optional() }),
   z.looseObject({
     type: z.literal("assistant"),
-    message: z.looseObject({ id: z.string().optional(), content: z.array(ContentBlock).default([]) }),
+    message: z.looseObject({
+      id: z.string().optional(),
+      content: z.array(ContentBlock).default([]),
+      usage: z
+        .looseObject({ input_tokens: z.number().default(0), output_tokens: z.number().default(0) })
+        .optional(),
+    }),
   }),
   z.looseObject({ type: z.literal("user") }),
   z.looseObject({
@@ -93,6 +102,12 @@ export function applyStreamLine(
     if (!id || !seenMessageIds.has(id)) {
       next.turns += 1;
       if (id) seenMessageIds.add(id);
+      const usage = data.message.usage;
+      if (usage)
+        next.tokens = {
+          input: next.tokens.input + usage.input_tokens,
+          output: next.tokens.output + usage.output_tokens,
+        };
     }
     for (const block of data.message.content) {
       if (block.type === "tool_use") {
