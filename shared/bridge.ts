@@ -115,10 +115,6 @@ export interface Bridge {
   subscribe(onEvent: (event: BridgeEvent) => void, onConnection?: (state: Connection) => void): () => void;
 }
 
-/** The Electron preload's channels and the name it exposes the transport under, in one place. */
-export const IPC_CHANNELS = { request: "switchyard:request", event: "switchyard:event" } as const;
-export const PRELOAD_GLOBAL = "switchyard";
-
 /** The raw carrier under a Bridge: send a named request, get untrusted JSON back; a raw event stream. */
 export interface BridgeTransport {
   call(name: RequestName, params: unknown): Promise<unknown>;

@@ -1,5 +1,7 @@
 import { Engine } from "../../core/engine/engine.js";
-import type { Command, Io } from "../command.js";
+import { CrewService } from "../../core/crew-service.js";
+import { startHeadlessHost } from "../../headless/host.js";
+import { type Command, type Io, type ParsedCommandArgs, stringOption, UsageError } from "../command.js";
 import { openCrew } from "../crew.js";
 
 function logEvents(engine: Engine, io: Io): void {
@@ -39,17 +41,29 @@ export const runOnceCommand: Command = {
   },
 };
 
+/** `--port N`, else `web.port` in switchyard.json, else 0 (a free port). */
+function dashboardPort(args: ParsedCommandArgs, web: Record<string, unknown>): number {
+  const flag = stringOption(args, "port");
+  const port = flag === undefined ? (web.port ?? 0) : Number(flag);
+  if (!Number.isInteger(port) || (port as number) < 0 || (port as number) > 65535)
+    throw new UsageError(`--port takes a port number from 0 to 65535 (got "${flag ?? String(web.port)}")`);
+  return port as number;
+}
+
 export const daemonCommand: Command = {
   path: ["daemon"],
-  summary: "run the always-on host until SIGINT/SIGTERM: watch inboxes and run workers",
+  summary: "run the always-on host until SIGINT/SIGTERM: watch inboxes, run workers, serve the dashboard",
   usage: "switchyard daemon [--root DIR] [--port N]",
   options: { port: { type: "string" } },
   async run(args, io) {
     const crew = await openCrew(args, io);
-    const engine = new Engine({ root: crew.root, config: crew.config, watch: true });
-    logEvents(engine, io);
-    await engine.start();
+    const port = dashboardPort(args, crew.config.web);
+    const service = await CrewService.open(crew.root, { watch: true });
+    logEvents(service.engineHandle, io);
+    await service.start();
     io.out(`switchyard daemon: watching ${crew.root}\n`);
+    const host = await startHeadlessHost({ service, port });
+    io.out(`dashboard: ${host.dashboardUrl}\n`);
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
         io.out(`switchyard daemon: ${signal}, stopping workers\n`);
@@ -58,7 +72,8 @@ export const daemonCommand: Command = {
       process.once("SIGINT", shutdown);
       process.once("SIGTERM", shutdown);
     });
-    await engine.stop();
+    await host.close();
+    await service.stop();
     return 0;
   },
 };

@@ -1,0 +1,32 @@
+/** The window's views by address (`#/tasks`), in the order of the navigation and its 1–8 keys. */
+import type { ComponentType } from "react";
+import { CostsView } from "../views/costs/CostsView.js";
+import { LocksView } from "../views/locks/LocksView.js";
+import { NotificationsView } from "../views/notifications/NotificationsView.js";
+import { OverviewView } from "../views/overview/OverviewView.js";
+import { SettingsView } from "../views/settings/SettingsView.js";
+import { SharedStateView } from "../views/shared-state/SharedStateView.js";
+import { TasksView } from "../views/tasks/TasksView.js";
+import { TimelineView } from "../views/timeline/TimelineView.js";
+
+export interface Route {
+  path: string;
+  label: string;
+  View: ComponentType;
+}
+
+export const ROUTES: Route[] = [
+  { path: "overview", label: "Overview", View: OverviewView },
+  { path: "tasks", label: "Tasks", View: TasksView },
+  { path: "timeline", label: "Timeline", View: TimelineView },
+  { path: "shared", label: "Shared state", View: SharedStateView },
+  { path: "locks", label: "Locks", View: LocksView },
+  { path: "notifications", label: "Notifications", View: NotificationsView },
+  { path: "costs", label: "Costs", View: CostsView },
+  { path: "settings", label: "Settings", View: SettingsView },
+];
+
+export const POPOVER_PATH = "popover";
+
+/** The path of `#/tasks` (or of an empty hash: the overview). */
+export const pathOfHash = (hash: string): string => /^#\/([\w-]+)/.exec(hash)?.[1] ?? "overview";

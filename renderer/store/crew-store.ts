@@ -1,0 +1,139 @@
+/**
+ * The window's one store. It is fed only by the bridge's event stream: the first status event
+ * is the snapshot, later ones replace it, progress and notification events patch it. Views
+ * read from here and call `act` for the operator's actions; nothing in the UI polls.
+ */
+import { createStore, type StoreApi } from "zustand/vanilla";
+import type { Bridge, BridgeEvent, Connection, RequestName, RequestParams } from "../../shared/bridge.js";
+import type { Notification } from "../../shared/notification.js";
+import type { Status, WorkerSummary } from "../../shared/status.js";
+import { appendLogTail, nextLogLines } from "./log-tail.js";
+
+export interface ActionOutcome {
+  ok: boolean;
+  /** What happened, in words, for the status line at the bottom of the window. */
+  message: string;
+}
+
+export interface CrewState {
+  bridge: Bridge;
+  connection: Connection;
+  status: Status | undefined;
+  /** Live worker state, newer than the snapshot's (keyed by task id). */
+  workers: Record<string, WorkerSummary>;
+  logTails: Record<string, string[]>;
+  /** Newest first. */
+  notifications: Notification[];
+  /** Counts status events, so views with their own queries know when to ask again. */
+  revision: number;
+  lastOutcome: ActionOutcome | undefined;
+  /** The task the Tasks view shows in its detail pane. */
+  selectedTaskId: string | undefined;
+}
+
+export interface CrewActions {
+  /** Starts the event stream and loads the feed; returns the stop. */
+  connect(): () => void;
+  receive(event: BridgeEvent): void;
+  /** Runs an action request and records its outcome in words. */
+  act<N extends ActionName>(name: N, params: RequestParams<N>, done: string): Promise<ActionOutcome>;
+  selectTask(id: string | undefined): void;
+}
+
+export type ActionName = Extract<
+  RequestName,
+  "addTask" | "approve" | "reject" | "queue" | "retry" | "releaseLock" | "writeConfig"
+>;
+
+export type CrewStore = StoreApi<CrewState & CrewActions>;
+
+const NOTIFICATIONS_KEPT = 500;
+
+export function createCrewStore(bridge: Bridge): CrewStore {
+  return createStore<CrewState & CrewActions>()((set, get) => ({
+    bridge,
+    connection: "connecting",
+    status: undefined,
+    workers: {},
+    logTails: {},
+    notifications: [],
+    revision: 0,
+    lastOutcome: undefined,
+    selectedTaskId: undefined,
+
+    connect() {
+      const stop = bridge.subscribe(
+        (event) => get().receive(event),
+        (connection) => set({ connection }),
+      );
+      bridge.request("notifications", { limit: 200 }).then(
+        (loaded) => set((state) => ({ notifications: mergeNotifications(state.notifications, loaded) })),
+        () => undefined, // the stream's connection state already tells the operator
+      );
+      return stop;
+    },
+
+    receive(event) {
+      if (event.kind === "status") {
+        const live = Object.fromEntries(event.status.workers.map((worker) => [worker.task, worker]));
+        set((state) => ({
+          status: event.status,
+          connection: "live",
+          revision: state.revision + 1,
+          // A worker the snapshot no longer lists has finished; keep the newer live state of the others.
+          workers: Object.fromEntries(
+            Object.entries(live).map(([task, worker]) => [task, newerWorker(state.workers[task], worker)]),
+          ),
+          logTails: Object.fromEntries(Object.keys(live).map((task) => [task, state.logTails[task] ?? []])),
+        }));
+      } else if (event.kind === "worker-progress") {
+        const { worker } = event;
+        set((state) => {
+          const before = state.workers[worker.task]?.progress;
+          const added = worker.progress ? nextLogLines(before, worker.progress) : [];
+          return {
+            workers: { ...state.workers, [worker.task]: worker },
+            logTails: {
+              ...state.logTails,
+              [worker.task]: appendLogTail(state.logTails[worker.task] ?? [], added),
+            },
+          };
+        });
+      } else {
+        set((state) => ({ notifications: mergeNotifications(state.notifications, [event.notification]) }));
+      }
+    },
+
+    async act(name, params, done) {
+      let outcome: ActionOutcome;
+      try {
+        const reply = await bridge.request(name, params);
+        outcome = reply.ok ? { ok: true, message: done } : { ok: false, message: reply.reason };
+      } catch (error) {
+        outcome = { ok: false, message: (error as Error).message };
+      }
+      set({ lastOutcome: outcome });
+      return outcome;
+    },
+
+    selectTask(id) {
+      set({ selectedTaskId: id });
+    },
+  }));
+}
+
+/** A progress event can arrive before the snapshot that still shows the older state. */
+function newerWorker(current: WorkerSummary | undefined, fromSnapshot: WorkerSummary): WorkerSummary {
+  if (!current?.progress || !fromSnapshot.progress) return current?.progress ? current : fromSnapshot;
+  return current.progress.lines > fromSnapshot.progress.lines ? current : fromSnapshot;
+}
+
+function mergeNotifications(kept: Notification[], added: Notification[]): Notification[] {
+  const byId = new Map(kept.map((notification) => [notification.id, notification]));
+  for (const notification of added) byId.set(notification.id, notification);
+  return [...byId.values()].sort((a, b) => b.at.localeCompare(a.at)).slice(0, NOTIFICATIONS_KEPT);
+}
+
+/** Workers with their newest known progress, in start order. */
+export const selectWorkers = (state: CrewState): WorkerSummary[] =>
+  Object.values(state.workers).sort((a, b) => a.startedAt.localeCompare(b.startedAt));

@@ -1,0 +1,68 @@
+/** Spend per tier per day over 30 days, from the ledger, with today's and this month's meters against budgets. */
+import { useMemo } from "react";
+import { useLiveQuery } from "../../components/use-live-query.js";
+import { TIER_NAMES, TIERS, usd } from "../../format.js";
+import { useCrew } from "../../store/store-context.js";
+import { CostChart } from "./CostChart.js";
+import { costDays } from "./cost-days.js";
+
+const DAYS = 30;
+
+export function CostsView() {
+  const query = useLiveQuery("dailyCosts", { days: DAYS });
+  const costs = useCrew((state) => state.status?.costs);
+  const generatedAt = useCrew((state) => state.status?.generatedAt);
+  const columns = useMemo(
+    () =>
+      query.state === "ready"
+        ? costDays(query.data, DAYS, generatedAt ? new Date(generatedAt) : new Date())
+        : [],
+    [query, generatedAt],
+  );
+  const totals = TIERS.map((tier) => columns.reduce((sum, column) => sum + column.byTier[tier], 0));
+  return (
+    <div className="costs">
+      <section className="panel" aria-labelledby="costs-chart">
+        <h2 id="costs-chart">Spend per day · last {DAYS} days</h2>
+        {query.state === "error" ? <p className="fail-text">{query.reason}</p> : null}
+        {query.state === "ready" ? (
+          <CostChart columns={columns} />
+        ) : (
+          <p className="empty">Reading the ledger…</p>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="costs-table">
+        <h2 id="costs-table">Per tier</h2>
+        <table className="table numeric-table">
+          <thead>
+            <tr>
+              <th scope="col">Tier</th>
+              <th scope="col">Today</th>
+              <th scope="col">Daily budget</th>
+              <th scope="col">This month</th>
+              <th scope="col">Monthly budget</th>
+              <th scope="col">{DAYS} days</th>
+            </tr>
+          </thead>
+          <tbody>
+            {TIERS.map((tier) => {
+              const cost = costs?.[String(tier) as "0"];
+              return (
+                <tr key={tier} data-tier={tier}>
+                  <th scope="row">
+                    {tier} · {TIER_NAMES[tier]}
+                  </th>
+                  <td>{usd(cost?.today ?? 0)}</td>
+                  <td>{cost?.budget.daily == null ? "—" : usd(cost.budget.daily)}</td>
+                  <td>{usd(cost?.month ?? 0)}</td>
+                  <td>{cost?.budget.monthly == null ? "—" : usd(cost.budget.monthly)}</td>
+                  <td>{usd(totals[tier] ?? 0)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

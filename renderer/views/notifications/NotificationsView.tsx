@@ -1,0 +1,54 @@
+/** The notification feed, newest first; an approval request still open offers its buttons here too. */
+import type { Notification } from "../../../shared/notification.js";
+import { ApprovalActions } from "../../components/TaskActions.js";
+import { useNow } from "../../components/use-now.js";
+import { relativeTime } from "../../format.js";
+import { useCrew } from "../../store/store-context.js";
+
+/** Short badges for the common kinds; any other kind reads as its own name. */
+const KIND_LABELS: Partial<Record<Notification["kind"], string>> = {
+  "task-done": "done",
+  "task-failed": "failed",
+  "task-rejected": "rejected",
+  "lock-stale": "stale lock",
+  approval: "approval",
+  info: "info",
+};
+
+export function NotificationsView() {
+  const notifications = useCrew((state) => state.notifications);
+  const awaiting = useCrew((state) => state.status?.awaitingApproval);
+  const now = useNow(10_000);
+  const open = new Set((awaiting ?? []).map((task) => task.id));
+  return (
+    <section className="panel" aria-labelledby="feed-title">
+      <h2 id="feed-title">
+        Notifications <span className="count numeric">{notifications.length}</span>
+      </h2>
+      {notifications.length === 0 ? <p className="empty">No notifications yet.</p> : null}
+      <ol className="feed">
+        {notifications.map((notification) => (
+          <li
+            key={notification.id}
+            className={`feed-item kind-${notification.kind} priority-${notification.priority}`}
+          >
+            <span className="badge">
+              {KIND_LABELS[notification.kind] ?? notification.kind.replace(/-/g, " ")}
+            </span>
+            <div className="feed-text">
+              <strong>{notification.title}</strong>
+              <span>{notification.body}</span>
+              {notification.where ? <span className="mono muted">{notification.where}</span> : null}
+            </div>
+            <time className="muted" dateTime={notification.at}>
+              {relativeTime(notification.at, now)}
+            </time>
+            {notification.kind === "approval" && notification.taskId && open.has(notification.taskId) ? (
+              <ApprovalActions id={notification.taskId} title={notification.title} />
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

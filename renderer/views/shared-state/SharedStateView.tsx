@@ -1,0 +1,59 @@
+/**
+ * SHARED_MIND.md as the crew reads it: the file rendered (raw HTML in it is shown as text,
+ * never run), beside who last changed it, each agent's own state and the learnings list.
+ */
+import Markdown from "react-markdown";
+import { useLiveQuery } from "../../components/use-live-query.js";
+import { useNow } from "../../components/use-now.js";
+import { relativeTime } from "../../format.js";
+
+export function SharedStateView() {
+  const query = useLiveQuery("sharedMind", {});
+  const now = useNow(10_000);
+  if (query.state === "loading") return <p className="empty">Reading SHARED_MIND.md…</p>;
+  if (query.state === "error") return <p className="fail-text">{query.reason}</p>;
+  const { text, view } = query.data;
+  const agents = Object.entries(view.agentStates);
+  return (
+    <div className="shared-state">
+      <article className="panel markdown" aria-label="SHARED_MIND.md">
+        <Markdown skipHtml>{text}</Markdown>
+      </article>
+      <div className="side">
+        <section className="panel" aria-labelledby="who-changed">
+          <h2 id="who-changed">Who changed what</h2>
+          {view.lastUpdated ? (
+            <p>
+              Last updated <strong>{relativeTime(view.lastUpdated.at, now)}</strong> by{" "}
+              <strong>{view.lastUpdated.agent || "someone"}</strong>
+            </p>
+          ) : (
+            <p className="empty">Never updated.</p>
+          )}
+          <dl className="agent-states">
+            {agents.map(([agent, state]) => (
+              <div key={agent}>
+                <dt>{agent}</dt>
+                <dd>{state || <span className="muted">no state written</span>}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <section className="panel" aria-labelledby="learnings">
+          <h2 id="learnings">
+            Learnings <span className="count numeric">{view.learnings.length}</span>
+          </h2>
+          {view.learnings.length === 0 ? <p className="empty">No learnings yet.</p> : null}
+          <ol className="learnings" reversed>
+            {[...view.learnings].reverse().map((learning) => (
+              <li key={learning.line}>
+                {learning.date ? <time className="muted numeric">{learning.date}</time> : null}
+                <span>{learning.text}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+    </div>
+  );
+}
