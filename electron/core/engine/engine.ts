@@ -78,7 +78,7 @@ export type EngineEvent =
 
 const DEFAULT_SETTLE_MS = 40;
 
-export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
+export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumped: [] }> {
   private readonly pending = new Map<string, PendingTask>();
   private readonly examining = new Set<string>();
   private readonly runs = new Map<string, TaskRun>();
@@ -133,12 +133,15 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
   /** Reads every inbox again: the safety net for missed file events (the heartbeat calls it). */
   async rescan(): Promise<void> {
     const seen = new Set<string>();
+    const examined: Promise<void>[] = [];
     for (const inbox of await listInboxes(this.options.root)) {
       for (const entry of await listTaskFiles(inbox.dir)) {
         seen.add(entry.path);
-        if (!this.pending.has(entry.path)) await this.examine(entry.path, inbox.agent);
+        // Read them all before dispatching any, so priority order holds across the whole scan.
+        if (!this.pending.has(entry.path)) examined.push(this.examine(entry.path, inbox.agent, false));
       }
     }
+    await Promise.all(examined);
     for (const path of this.pending.keys()) if (!seen.has(path)) this.pending.delete(path); // removed by hand
     await this.pump();
   }
@@ -147,6 +150,8 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.watcher?.close();
+    // A dispatch in flight may still launch a run: let the pump finish first.
+    while (this.pumping) await new Promise<void>((resolve) => this.once("idle", resolve).once("pumped", resolve));
     for (const run of this.runs.values()) run.stop("shutdown");
     await Promise.all(this.runPromises);
   }
@@ -198,7 +203,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
   }
 
   /** Waits until a file has stopped changing, then parses it: valid tasks queue, others go to failed/. */
-  private async examine(path: string, agent: string): Promise<void> {
+  private async examine(path: string, agent: string, pumpAfter = true): Promise<void> {
     if (this.examining.has(path) || this.stopping) return;
     this.examining.add(path);
     try {
@@ -243,7 +248,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
       this.emit("event", { type: "task-queued", path, agent });
     } finally {
       this.examining.delete(path);
-      await this.pump();
+      if (pumpAfter) await this.pump();
     }
   }
 
@@ -278,6 +283,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
       } while (this.pumpAgain);
     } finally {
       this.pumping = false;
+      this.emit("pumped");
       if (this.isIdle()) this.emit("idle");
     }
   }
@@ -288,7 +294,10 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: [] }> {
     const outlook = tierOutlooks(await this.spend.entries(), this.options.config, this.now());
     const decisions = await this.approvals.all();
     for (const task of this.pending.values()) {
-      task.waitingFor = await this.gate(task, outlook, decisions);
+      task.waitingFor =
+        this.agentLimit(task.agent) === 0
+          ? `${task.agent} is paused (concurrency 0)`
+          : await this.gate(task, outlook, decisions);
       if (task.waitingFor) blocked.add(task);
     }
     const perAgent = new Map<string, number>();
