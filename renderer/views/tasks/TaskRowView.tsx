@@ -74,8 +74,10 @@ export function TaskRowView({ row, selected, now, logTail, onOpen }: RowProps) {
           )}
         </OpenButton>
         {row.worker ? <ProgressIndicator worker={row.worker} /> : null}
-        {logTail && logTail.length > 0 ? (
-          <pre className="log-tail">{logTail.slice(-3).join("\n")}</pre>
+        {row.worker ? (
+          <pre className="log-tail">
+            {logTail?.length ? logTail.slice(-2).join("\n") : "waiting for output…"}
+          </pre>
         ) : null}
       </div>
     );
