@@ -32,7 +32,12 @@ describe("Costs", () => {
 
   it("asks the ledger again after the core pushes a change", async () => {
     let calls = 0;
-    const { store, bridge } = connectedStore(makeStatus(), { dailyCosts: () => (calls++, []) });
+    const { store, bridge } = connectedStore(makeStatus(), {
+      dailyCosts: () => {
+        calls++;
+        return [];
+      },
+    });
     renderWithStore(store, <CostsView />);
     await waitFor(() => expect(calls).toBe(1));
     bridge.emit({ kind: "status", status: makeStatus() });

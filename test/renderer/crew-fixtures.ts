@@ -1,6 +1,6 @@
 /**
- * What the component tests build on: a status snapshot with sensible defaults, and a fake
- * bridge whose replies the test chooses and whose events the test pushes, as the core would.
+ * What the component tests build on: a fake bridge whose replies the test chooses and whose
+ * events the test pushes, as the core would, and a store connected to it.
  */
 import type {
   Bridge,
@@ -10,56 +10,10 @@ import type {
   RequestParams,
   RequestReply,
 } from "../../shared/bridge.js";
-import type { Status, TaskSummary, WorkerSummary } from "../../shared/status.js";
-import { emptyProgress } from "../../shared/worker-stream.js";
+import type { Status } from "../../shared/status.js";
 import { createCrewStore } from "../../renderer/store/crew-store.js";
 
-export const NOW = "2026-04-09T21:30:00.000Z";
-
-export function makeStatus(overrides: Partial<Status> = {}): Status {
-  const cost = { today: 0, month: 0, budget: { daily: null, monthly: null } };
-  return {
-    root: "/home/op/crew",
-    generatedAt: NOW,
-    pending: { "agent-a": [], "agent-b": [] },
-    awaitingApproval: [],
-    inProgress: [],
-    completed: [],
-    failed: [],
-    locks: [],
-    workers: [],
-    costs: { "0": cost, "1": cost, "2": cost, "3": cost },
-    heartbeat: { last: "2026-04-09T21:28:00.000Z", next: "2026-04-09T21:33:00.000Z" },
-    schedules: [],
-    problems: [],
-    ...overrides,
-  };
-}
-
-export function makeTask(id: string, overrides: Partial<TaskSummary> = {}): TaskSummary {
-  return {
-    id,
-    file: `coordination/for_agent_a/${id}.md`,
-    agent: "agent-a",
-    task: `Task ${id}`,
-    priority: "normal",
-    createdAt: "2026-04-09T21:00:00.000Z",
-    ...overrides,
-  };
-}
-
-export function makeWorker(task: string, overrides: Partial<WorkerSummary> = {}): WorkerSummary {
-  return {
-    task,
-    agent: "agent-b",
-    tier: 2,
-    model: "sonnet",
-    startedAt: "2026-04-09T21:20:00.000Z",
-    attempt: 1,
-    progress: emptyProgress(),
-    ...overrides,
-  };
-}
+export { makeStatus, makeTask, makeWorker, NOW } from "../support/status-fixture.js";
 
 type Handlers = {
   [N in RequestName]?: (params: RequestParams<N>) => RequestReply<N> | Promise<RequestReply<N>>;

@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { trayIconPixels } from "../../electron/tray-icon.js";
+import { popUpFor, trayMenu, trayState } from "../../electron/tray-state.js";
+import type { Notification } from "../../shared/notification.js";
+import { makeStatus, makeTask, makeWorker } from "../support/status-fixture.js";
+
+const note = (overrides: Partial<Notification>): Notification => ({
+  id: "n",
+  at: "2026-04-09T21:00:00Z",
+  kind: "task-done",
+  priority: "normal",
+  title: "t",
+  body: "b",
+  ...overrides,
+});
+
+describe("the tray icon and title", () => {
+  it("is idle with nothing to do, busy while workers run", () => {
+    expect(trayState(makeStatus()).icon).toBe("idle");
+    const busy = trayState(makeStatus({ workers: [makeWorker("a"), makeWorker("b")] }));
+    expect(busy).toMatchObject({ icon: "busy", title: "▶2" });
+    expect(busy.tooltip).toBe("Switchyard — 2 running · 0 queued · $0.00 today");
+  });
+
+  it("asks for attention while a task awaits approval, before any other state", () => {
+    const status = makeStatus({ awaitingApproval: [makeTask("x")], workers: [makeWorker("a")] });
+    expect(trayState(status)).toMatchObject({ icon: "attention", title: "▶1 ?1" });
+  });
+
+  it("shows a problem for a stale lock or a recent failure", () => {
+    const failed = makeStatus({
+      failed: [
+        {
+          id: "f",
+          file: "coordination/failed/f.md",
+          finishedAt: "2026-04-09T21:00:00.000Z",
+          footer: { status: "failed", reason: "x" },
+        },
+      ],
+    });
+    expect(trayState(failed).icon).toBe("problem");
+    const oldFailure = makeStatus({
+      failed: [{ id: "f", file: "coordination/failed/f.md", finishedAt: "2026-04-01T21:00:00.000Z" }],
+    });
+    expect(trayState(oldFailure).icon).toBe("idle");
+  });
+});
+
+describe("the tray menu", () => {
+  it("offers Approve / Queue / Reject for each waiting task, then opening the window and quitting", () => {
+    const menu = trayMenu(makeStatus({ awaitingApproval: [makeTask("deploy", { task: "Deploy" })] }));
+    expect(menu.map((item) => ("label" in item ? item.label : item.kind))).toEqual([
+      "0 running · 0 queued · 1 awaiting approval · $0.00 today",
+      "separator",
+      "Approve? Deploy",
+      "separator",
+      "Open dashboard",
+      "Quit Switchyard",
+    ]);
+    const submenu = menu[2];
+    expect(
+      submenu?.kind === "submenu" && submenu.items.map((item) => item.kind === "action" && item.action),
+    ).toEqual([
+      { kind: "approve", id: "deploy" },
+      { kind: "queue", id: "deploy" },
+      { kind: "reject", id: "deploy" },
+    ]);
+  });
+
+  it("lists five approvals and sends the operator to the window for the rest", () => {
+    const tasks = Array.from({ length: 8 }, (_, index) => makeTask(`t${index}`));
+    const labels = trayMenu(makeStatus({ awaitingApproval: tasks })).map((item) =>
+      "label" in item ? item.label : "",
+    );
+    expect(labels.filter((label) => label.startsWith("Approve?"))).toHaveLength(5);
+    expect(labels).toContain("3 more awaiting approval…");
+  });
+});
+
+describe("when to pop up", () => {
+  it("opens the popover for an approval unless the window is in front", () => {
+    expect(popUpFor(note({ kind: "approval", priority: "high" }), false)).toEqual({
+      desktop: true,
+      popover: true,
+    });
+    expect(popUpFor(note({ kind: "approval", priority: "high" }), true)).toEqual({
+      desktop: true,
+      popover: false,
+    });
+  });
+
+  it("always shows a banner for a failure; a routine result only while the window is away", () => {
+    expect(popUpFor(note({ kind: "task-failed", priority: "high" }), true).desktop).toBe(true);
+    expect(popUpFor(note({ kind: "task-done" }), true).desktop).toBe(false);
+    expect(popUpFor(note({ kind: "task-done" }), false).desktop).toBe(true);
+    expect(popUpFor(note({ kind: "info", priority: "low" }), false).desktop).toBe(false);
+  });
+});
+
+describe("the tray icon pixels", () => {
+  it("draws an opaque dot in the state's colour on a transparent square", () => {
+    const size = 16;
+    const pixels = trayIconPixels("problem", size);
+    expect(pixels.length).toBe(size * size * 4);
+    const centre = (8 * size + 8) * 4;
+    expect([...pixels.subarray(centre, centre + 4)]).toEqual([58, 58, 194, 255]);
+    expect(pixels[3]).toBe(0);
+  });
+});
