@@ -1,0 +1,56 @@
+/**
+ * A real headless host for a browser test: a fresh crew root, `switchyard daemon --port 0`
+ * as a child process, and the dashboard address it printed. Also collects page errors, so
+ * every test can insist the console stayed clean.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { Page } from "@playwright/test";
+import { startDaemon } from "../support/cli-process.js";
+import { type CrewFixture, makeCrew } from "../support/crew-fixture.js";
+
+export interface DashboardHost {
+  crew: CrewFixture;
+  url: string;
+  token: string;
+  port: number;
+  /** Writes a file under the crew root the way an agent would (temp name, then rename). */
+  write(relativePath: string, text: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startDashboardHost(config: unknown = {}): Promise<DashboardHost> {
+  const crew = await makeCrew(config);
+  const daemon = startDaemon(["--root", crew.root, "--port", "0"]);
+  const [, url = "", port = "", token = ""] = await daemon.waitFor(
+    /dashboard: (http:\/\/127\.0\.0\.1:(\d+)\/#token=(\S+))/,
+  );
+  return {
+    crew,
+    url,
+    token,
+    port: Number(port),
+    async write(relativePath, text) {
+      const path = join(crew.root, relativePath);
+      await mkdir(dirname(path), { recursive: true });
+      const temp = join(dirname(path), `.${Date.now()}.tmp`);
+      await writeFile(temp, text);
+      const { rename } = await import("node:fs/promises");
+      await rename(temp, path);
+    },
+    async stop() {
+      await daemon.stop();
+      await crew.cleanup();
+    },
+  };
+}
+
+/** Page errors and console errors, to assert none happened. */
+export function watchPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}
