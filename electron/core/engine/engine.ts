@@ -151,7 +151,8 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     this.stopping = true;
     await this.watcher?.close();
     // A dispatch in flight may still launch a run: let the pump finish first.
-    while (this.pumping) await new Promise<void>((resolve) => this.once("idle", resolve).once("pumped", resolve));
+    while (this.pumping)
+      await new Promise<void>((resolve) => this.once("idle", resolve).once("pumped", resolve));
     for (const run of this.runs.values()) run.stop("shutdown");
     await Promise.all(this.runPromises);
   }

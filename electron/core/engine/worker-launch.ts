@@ -3,8 +3,7 @@
  * placeholder is replaced inside one argument, so task text can never become shell syntax.
  */
 import type { Config } from "../../../shared/config.js";
-
-export const DEFAULT_WORKER_COMMAND = "claude";
+import { resolveClaudeCommand } from "./claude-command.js";
 
 export interface LaunchInput {
   config: Config;
@@ -63,5 +62,5 @@ export function buildLaunch(input: LaunchInput, baseEnv: NodeJS.ProcessEnv = pro
     SWITCHYARD_EXPECTED_OUTPUT: input.expectedOutput ?? "",
     SWITCHYARD_CHECKPOINT: input.checkpoint,
   });
-  return { command: tier.command ?? worker.command ?? DEFAULT_WORKER_COMMAND, args, env };
+  return { command: tier.command ?? worker.command ?? resolveClaudeCommand(env), args, env };
 }

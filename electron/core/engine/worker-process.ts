@@ -122,7 +122,9 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
     killProcessTree(child.pid, "SIGKILL");
     await Promise.all([closeStream(stdoutFile), closeStream(stderrFile)]);
     const spawnError =
-      result.failed && result.exitCode === undefined && !result.signal ? result.shortMessage : undefined;
+      result.failed && result.exitCode === undefined && !result.signal
+        ? describeSpawnError(options.launch.command, result.code)
+        : undefined;
     return {
       progress,
       stderrTail,
@@ -134,6 +136,14 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
     };
   })();
   return { pid: child.pid, done, kill };
+}
+
+/** A spawn failure in words a person can act on (the full command line would be noise). */
+function describeSpawnError(command: string, code: string | undefined): string {
+  if (code === "ENOENT")
+    return `${command} was not found: install it, or set worker.command in switchyard.json`;
+  if (code === "EACCES") return `${command} is not executable`;
+  return `${command} could not be started${code ? ` (${code})` : ""}`;
 }
 
 const closeStream = (stream: NodeJS.WritableStream) => new Promise<void>((resolve) => stream.end(resolve));

@@ -132,4 +132,16 @@ describe("the engine's queue", () => {
       /REASON: line 1: PRIORITY: must be one of low, normal, high, urgent \(got "soon"\)/,
     );
   });
+
+  it("fails at once, without retrying, when the worker command does not exist, and says what to do", async () => {
+    const { crew, engine } = await start({ worker: { command: "no-such-worker-command", maxAttempts: 3 } });
+    await crew.drop("for_agent_a", "x.md", task("x"));
+    await engine.start();
+    await engine.whenIdle();
+    const failed = await crew.read("coordination/failed/x.md");
+    expect(failed).toContain(
+      "REASON: could not start the worker: no-such-worker-command was not found: install it, or set worker.command in switchyard.json",
+    );
+    expect(failed).toContain("ATTEMPTS: 1");
+  });
 });
