@@ -3,17 +3,7 @@
  * real headless host on a real crew root. Each test starts its own daemon, so they run apart.
  */
 import { defineConfig } from "@playwright/test";
-
-export const CHROMIUM = {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-};
+import { CHROMIUM } from "./bench/chromium.js";
 
 export default defineConfig({
   testDir: "test/browser",

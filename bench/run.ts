@@ -1,5 +1,7 @@
 /** `npm run bench`: every benchmark, printed as it runs. */
 import { runDispatchBench } from "./dispatch.js";
+import { runTasksViewBench } from "./tasks-view.js";
 
 console.log("switchyard benchmarks\n");
 await runDispatchBench();
+await runTasksViewBench();
