@@ -21,6 +21,10 @@ const RECENT_FAILURE_MS = 24 * 3_600_000;
 
 const money = (usd: number) => `$${usd.toFixed(2)}`;
 
+/** "tier 3", unless the reason already says so. */
+const tierWords = (tier: number | undefined, reason = ""): string =>
+  tier === undefined || reason.includes(`tier ${tier}`) ? "" : `tier ${tier}`;
+
 export function alertsOf(status: Status): Alert[] {
   const now = Date.parse(status.generatedAt);
   const approvals: Alert[] = status.awaitingApproval.map((task) => ({
@@ -28,7 +32,7 @@ export function alertsOf(status: Status): Alert[] {
     level: "action",
     title: `Approve? ${task.task}`,
     detail: [
-      task.route ? `tier ${task.route.tier}` : task.tier === undefined ? "" : `tier ${task.tier}`,
+      tierWords(task.route?.tier ?? task.tier, task.approval?.reason),
       task.approval?.reason ?? "",
       task.approval?.estimatedCostUsd === undefined ? "" : `about ${money(task.approval.estimatedCostUsd)}`,
     ]

@@ -84,7 +84,14 @@ export function createCrewStore(bridge: Bridge): CrewStore {
           workers: Object.fromEntries(
             Object.entries(live).map(([task, worker]) => [task, newerWorker(state.workers[task], worker)]),
           ),
-          logTails: Object.fromEntries(Object.keys(live).map((task) => [task, state.logTails[task] ?? []])),
+          // A window opened mid-run starts the tail from what the worker last said.
+          logTails: Object.fromEntries(
+            Object.values(live).map((worker) => [
+              worker.task,
+              state.logTails[worker.task] ??
+                (worker.progress ? nextLogLines(undefined, worker.progress) : []),
+            ]),
+          ),
         }));
       } else if (event.kind === "worker-progress") {
         const { worker } = event;

@@ -40,6 +40,21 @@ describe("the crew store", () => {
     expect(store.getState().logTails.t1).toEqual(["→ Write", "step2"]);
   });
 
+  it("starts a worker's log tail from the snapshot when the window opens mid-run", () => {
+    const bridge = fakeBridge();
+    const store = createCrewStore(bridge);
+    store.getState().connect();
+    const progress = {
+      ...emptyProgress(),
+      toolCalls: 1,
+      lastTool: "Edit",
+      lastText: "Listing 2 updated",
+      lines: 5,
+    };
+    bridge.emit({ kind: "status", status: makeStatus({ workers: [makeWorker("t1", { progress })] }) });
+    expect(store.getState().logTails.t1).toEqual(["→ Edit", "Listing 2 updated"]);
+  });
+
   it("forgets a worker once a snapshot no longer lists it", () => {
     const bridge = fakeBridge();
     const store = createCrewStore(bridge);

@@ -37,7 +37,7 @@ describe("Overview", () => {
     renderWithStore(store, <OverviewView />);
     const alerts = within(screen.getByRole("region", { name: "Needs you" })).getAllByRole("listitem");
     expect(alerts[0]?.textContent).toContain("Refactor the billing module");
-    expect(alerts[0]?.textContent).toContain("tier 3 · tier 3 always asks first · about $1.50");
+    expect(alerts[0]?.textContent).toContain("tier 3 always asks first · about $1.50");
     expect(alerts[1]?.textContent).toContain("exited with code 1");
     fireEvent.click(screen.getByRole("button", { name: "Approve Approve? Refactor the billing module" }));
     await Promise.resolve();
