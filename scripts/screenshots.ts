@@ -1,0 +1,67 @@
+/**
+ * `npm run screenshots`: every view of the window, light and dark, against a real daemon on a
+ * demo crew root, into docs/screenshots/. Run by Playwright (see playwright.screenshots.config.ts).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { type DaemonProcess, startDaemon } from "../test/support/cli-process.js";
+import { LIVE_TASKS, writeDemoCrew } from "./demo-crew.js";
+
+const OUT = join(import.meta.dirname, "..", "docs", "screenshots");
+const VIEWS = ["overview", "tasks", "timeline", "shared", "locks", "notifications", "costs", "settings"];
+
+let root: string;
+let daemon: DaemonProcess;
+let dashboard: string;
+
+test.beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "switchyard-demo-"));
+  await writeDemoCrew(root);
+  daemon = startDaemon(["--root", root, "--port", "0"]);
+  dashboard = (await daemon.waitFor(/dashboard: (\S+)/))[1] ?? "";
+  const { writeFile } = await import("node:fs/promises");
+  for (const live of LIVE_TASKS) {
+    await writeFile(join(root, "coordination", live.inbox, live.name), live.text);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+});
+
+test.afterAll(async () => {
+  await daemon.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+for (const scheme of ["light", "dark"] as const) {
+  test(`every view, ${scheme}`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(dashboard);
+    await expect(page.getByRole("status", { name: "Event stream live" })).toBeVisible();
+    await expect(page.locator(".topline")).toContainText("1 running");
+    for (const view of VIEWS) {
+      await page.goto(`${dashboard.split("#")[0]}#/${view}`);
+      if (view === "tasks") await expect(page.locator(".task-running .log-tail")).toContainText("listing 5");
+      if (view === "timeline") await expect(page.locator(".bar").first()).toBeVisible();
+      if (view === "shared") await expect(page.getByRole("heading", { name: "ACTIVE STATE" })).toBeVisible();
+      if (view === "costs") await expect(page.getByRole("img", { name: /Spend per day/ })).toBeVisible();
+      if (view === "settings")
+        await expect(page.getByRole("textbox", { name: "switchyard.json" })).toBeVisible();
+      await page.screenshot({ path: join(OUT, `${view}-${scheme}.png`) });
+    }
+    await page
+      .getByRole("button", { name: /Open task draft-april-newsletter/ })
+      .waitFor({ state: "detached" })
+      .catch(() => undefined);
+    await page.goto(`${dashboard.split("#")[0]}#/tasks`);
+    await page.getByRole("button", { name: /^Completed/ }).click();
+    await page.getByRole("button", { name: /Open task draft-april-newsletter/ }).click();
+    await expect(page.getByRole("complementary")).toContainText("Draft in outputs/newsletter-april.md");
+    await page.screenshot({ path: join(OUT, `task-detail-${scheme}.png`) });
+    await page.setViewportSize({ width: 400, height: 520 });
+    await page.goto(`${dashboard.split("#")[0]}#/popover`);
+    await expect(page.getByRole("region", { name: "Approvals" })).toContainText("Migrate billing");
+    await page.screenshot({ path: join(OUT, `popover-${scheme}.png`) });
+  });
+}
