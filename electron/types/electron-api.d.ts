@@ -12,9 +12,7 @@ export interface IpcMainInvokeEvent {
 export interface IpcMainEvent {
   sender: WebContents;
 }
-export interface IpcRendererEvent {
-  sender: unknown;
-}
+export type IpcRendererEvent = object;
 
 export interface WebContents {
   id: number;
@@ -64,13 +62,11 @@ export declare class BrowserWindow {
   isFocused(): boolean;
   isDestroyed(): boolean;
   setBounds(bounds: Partial<Rectangle>): void;
-  getBounds(): Rectangle;
-  on(event: "blur" | "closed" | "focus", listener: () => void): this;
-  on(event: "close", listener: (event: { preventDefault(): void }) => void): this;
+  on(event: "blur" | "closed", listener: () => void): this;
 }
 
 export interface NativeImage {
-  isEmpty(): boolean;
+  getSize(): { width: number; height: number };
 }
 export declare const nativeImage: {
   createFromBitmap(
@@ -113,8 +109,6 @@ export declare class Notification {
 export declare const app: {
   whenReady(): Promise<void>;
   quit(): void;
-  getPath(name: "home" | "userData"): string;
-  setLoginItemSettings(settings: { openAtLogin: boolean }): void;
   requestSingleInstanceLock(): boolean;
   on(event: "window-all-closed" | "second-instance", listener: () => void): void;
   on(event: "before-quit", listener: (event: { preventDefault(): void }) => void): void;
