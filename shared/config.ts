@@ -2,7 +2,9 @@
  * `switchyard.json` (SPEC §8). Every key is optional; defaults make an empty file a working
  * crew. Parsed once at the edge; the core trusts the result.
  */
+import { Cron } from "croner";
 import { z } from "zod";
+import { PrioritySchema, ResourceNameSchema } from "./task-file.js";
 
 const AgentSchema = z.object({
   inbox: z.string().optional(),
@@ -56,15 +58,123 @@ export const WorkerSchema = LaunchSchema.extend({
   maxBudgetUsd: z.number().positive().optional(),
 }).prefault({});
 
+/** `HH:MM`, 24-hour, local time. */
+const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use "HH:MM", 24-hour (e.g. "22:00")');
+
+/** The always-on agent's beat (SPEC §7): rescan, stale locks, stuck workers, budgets, SHARED_MIND. */
+const HeartbeatSchema = z
+  .object({
+    intervalSeconds: z.number().min(1).default(300),
+    /** A worker with no stream output for this long is reported (the engine kills it at worker.hangSeconds). */
+    stuckAfterMinutes: z.number().positive().default(5),
+    /** Optional: a local model reads HEARTBEAT.md on each beat; only an actionable answer is passed on. */
+    checkIn: z
+      .object({
+        enabled: z.boolean().default(false),
+        tier: z.literal(0, { error: "only tier 0 (a local Ollama) can run the check-in so far" }).default(0),
+        /** The Ollama server; its model defaults to tiers["0"].model. */
+        url: z.string().url().default("http://127.0.0.1:11434"),
+        model: z.string().min(1).optional(),
+        timeoutMs: z.number().int().positive().default(20_000),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
+
+/** TASK fields a schedule writes; string values may use {date}, {time}, {datetime} and {schedule}. */
+const ScheduledTaskSchema = z
+  .object({
+    task: z.string().min(1),
+    priority: PrioritySchema.optional(),
+    context: z.string().optional(),
+    expectedOutput: z.string().optional(),
+    deadline: z.string().optional(),
+    tier: z.number().int().min(0).max(3).optional(),
+    model: z.string().optional(),
+    locks: z.array(ResourceNameSchema).optional(),
+    approvalRequired: z.boolean().optional(),
+    body: z.string().optional(),
+  })
+  .strict();
+
+/** A cron schedule that drops a task file (FROM: schedule:<name>) into an agent's inbox. */
+const ScheduleSchema = z
+  .object({
+    name: ResourceNameSchema,
+    /** Five fields, or six with seconds first (croner syntax). */
+    cron: z.string().refine(isCronPattern, "not a cron expression croner can read"),
+    agent: z.string().min(1),
+    /** The task to drop: its fields, or `template`, a task file in the root read at each run. */
+    task: ScheduledTaskSchema.optional(),
+    template: z.string().min(1).optional(),
+    /** An IANA zone such as "Europe/Berlin"; the machine's local time when absent. */
+    timezone: z.string().refine(isTimeZone, "not a time zone name (e.g. Europe/Berlin)").optional(),
+    enabled: z.boolean().default(true),
+  })
+  .strict()
+  .refine((schedule) => (schedule.task ? 1 : 0) + (schedule.template ? 1 : 0) === 1, {
+    message: 'give exactly one of "task" (the fields) or "template" (a task file in the root)',
+  });
+
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function uniqueScheduleNames(schedules: { name: string }[], context: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  schedules.forEach((schedule, index) => {
+    if (seen.has(schedule.name))
+      context.addIssue({
+        code: "custom",
+        path: [index, "name"],
+        message: `"${schedule.name}" is used twice`,
+      });
+    seen.add(schedule.name);
+  });
+}
+
+/** How notifications reach the operator without drowning them (SPEC §7). */
+const NotificationsSchema = z
+  .object({
+    /** Repeats (same kind and title) within this window fold into one notification with a count. */
+    dedupeSeconds: z.number().min(0).default(600),
+    /** Desktop and Telegram pop-ups per minute; more (except high priority) wait for a digest. */
+    maxPerMinute: z.number().int().min(1).default(6),
+    /** Low-priority notifications are gathered this long, then sent as one digest. */
+    digestSeconds: z.number().min(1).default(60),
+    /** No pop-ups but high priority between these times; what was held comes as a digest after. */
+    quietHours: z.object({ start: ClockTimeSchema, end: ClockTimeSchema }).strict().optional(),
+    /** Desktop notifications (notify-send when headless); the feed is always kept. */
+    desktop: z.boolean().default(true),
+  })
+  .strict()
+  .prefault({});
+
 export const ConfigSchema = z
   .object({
     agents: z.record(z.string(), AgentSchema).default({}),
     tiers: z.partialRecord(z.enum(["0", "1", "2", "3"]), TierSchema).default({}),
     worker: WorkerSchema,
-    heartbeat: z.object({ intervalSeconds: z.number().min(1).default(300) }).prefault({}),
+    heartbeat: HeartbeatSchema,
     locks: z.object({ staleAfterMinutes: z.number().positive().default(30) }).prefault({}),
-    schedules: z.array(z.record(z.string(), z.unknown())).default([]),
-    notifications: z.record(z.string(), z.unknown()).default({}),
+    schedules: z.array(ScheduleSchema).superRefine(uniqueScheduleNames).default([]),
+    notifications: NotificationsSchema,
     telegram: z.record(z.string(), z.unknown()).default({}),
     web: z.record(z.string(), z.unknown()).default({}),
     costs: z
@@ -97,6 +207,9 @@ export const ConfigSchema = z
 export type Config = z.infer<typeof ConfigSchema>;
 export type WorkerConfig = Config["worker"];
 export type TierConfig = z.infer<typeof TierSchema>;
+export type ScheduleConfig = z.infer<typeof ScheduleSchema>;
+export type NotificationsConfig = Config["notifications"];
+export type HeartbeatConfig = Config["heartbeat"];
 
 /** The CLI's model aliases per tier (SPEC §5); tier 0 has no default: it needs a local model. */
 export const DEFAULT_TIER_MODELS: Record<number, string | undefined> = {

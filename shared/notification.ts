@@ -1,18 +1,49 @@
 /**
  * A notification as the feed, the tray and Telegram show it (SPEC §7): what happened, the
- * result, the cost and where to look. Shared so the window can parse the feed it is sent.
+ * result, the cost and where to look. Shared so the window can parse its feed.
  */
 import { z } from "zod";
+
+export const NOTIFICATION_KINDS = [
+  "task-done",
+  "task-failed",
+  "task-rejected",
+  "lock-stale",
+  "approval",
+  "info",
+  /** A worker with no output for minutes, or running past its DEADLINE. */
+  "worker",
+  /** SHARED_MIND.md changed by someone else, or a learning line was restored. */
+  "shared-mind",
+  /** A budget was reached or a subscription window filled up or opened again. */
+  "budget",
+  /** A schedule dropped a task (a missed run on wake, a template that could not be read). */
+  "schedule",
+  /** The HEARTBEAT.md check-in found something to act on. */
+  "check-in",
+  /** Several held notifications (a low-priority burst, or quiet hours) in one. */
+  "digest",
+] as const;
+
+/** What the operator can answer to an approval request, wherever it appears. */
+export const NotificationActionSchema = z.enum(["approve", "queue", "reject"]);
+export type NotificationAction = z.infer<typeof NotificationActionSchema>;
 
 export const NotificationSchema = z.object({
   id: z.string(),
   at: z.string(),
-  kind: z.enum(["task-done", "task-failed", "task-rejected", "lock-stale", "approval", "info"]),
+  kind: z.enum(NOTIFICATION_KINDS),
   priority: z.enum(["low", "normal", "high"]),
   title: z.string(),
   body: z.string(),
   taskId: z.string().optional(),
   /** Where the operator should look (an output or archived task, root-relative). */
   where: z.string().optional(),
+  /** How many times this happened: repeats within the dedupe window update one notification. */
+  count: z.number().int().min(1).optional(),
+  /** When the latest repeat happened. */
+  lastAt: z.string().optional(),
+  actions: z.array(NotificationActionSchema).optional(),
 });
 export type Notification = z.infer<typeof NotificationSchema>;
+export type NotificationKind = Notification["kind"];

@@ -31,6 +31,7 @@ export function crewPaths(root: string) {
     ledger: join(appData, "ledger.jsonl"),
     notifications: join(appData, "notifications.jsonl"),
     sharedMindSeen: join(appData, "shared-mind.seen.md"),
+    schedules: join(appData, "schedules.json"),
     approvals: join(appData, "approvals.json"),
   };
 }
