@@ -119,6 +119,14 @@ async function main(): Promise<void> {
   });
   void popover.loadFile(RENDERER_INDEX, { hash: "/popover" });
   popover.on("blur", () => popover.hide());
+  // A link in the popover (Open the dashboard) opens that view in the main window instead.
+  popover.webContents.on("did-navigate-in-page", (_event, url) => {
+    const view = new URL(url).hash.replace(/^#\//, "");
+    if (view === "popover") return;
+    popover.hide();
+    void popover.loadFile(RENDERER_INDEX, { hash: "/popover" });
+    openWindow(view || "overview");
+  });
   const showPopover = () => {
     const bounds = tray.getBounds();
     const { workArea } = screen.getDisplayNearestPoint({ x: bounds.x, y: bounds.y });

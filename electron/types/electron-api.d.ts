@@ -18,6 +18,7 @@ export interface WebContents {
   id: number;
   send(channel: string, ...args: unknown[]): void;
   once(event: "destroyed", listener: () => void): this;
+  on(event: "did-navigate-in-page", listener: (event: unknown, url: string) => void): this;
   isDestroyed(): boolean;
 }
 

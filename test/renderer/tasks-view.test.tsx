@@ -165,6 +165,22 @@ describe("Tasks", () => {
     await waitFor(() => expect(screen.queryByRole("form", { name: "New task" })).toBeNull());
   });
 
+  it("moves between tasks with the arrow keys, skipping section headings", async () => {
+    const tasks = ["one", "two", "three"].map((id) => makeTask(id, { task: `Job ${id}` }));
+    const { store } = connectedStore(
+      makeStatus({ pending: { "agent-a": tasks.slice(0, 2), "agent-b": tasks.slice(2) } }),
+    );
+    renderWithStore(store, <TasksView />);
+    const first = screen.getByRole("button", { name: "Open task one: Job one" });
+    first.focus();
+    fireEvent.keyDown(first, { key: "ArrowDown" });
+    await waitFor(() => expect(document.activeElement?.getAttribute("data-task-id")).toBe("two"));
+    fireEvent.keyDown(document.activeElement as Element, { key: "j" });
+    await waitFor(() => expect(document.activeElement?.getAttribute("data-task-id")).toBe("three"));
+    fireEvent.keyDown(document.activeElement as Element, { key: "ArrowUp" });
+    await waitFor(() => expect(document.activeElement?.getAttribute("data-task-id")).toBe("two"));
+  });
+
   it("renders only a window of rows when there are 10,000 tasks, and filters them", async () => {
     const tasks = Array.from({ length: 10_000 }, (_, index) =>
       makeTask(`t${index}`, { task: `Job number ${index}` }),
