@@ -18,7 +18,9 @@ import { crewPaths, inboxDirForAgent, isInsideRoot, listInboxes } from "./crew-r
 import { Engine, type WorkerSnapshot } from "./engine/engine.js";
 import { writeAtomic } from "./fs/atomic-write.js";
 import { LockStore } from "./locks/lock-store.js";
-import { type Notification, NotificationSchema, Notifier } from "./notify/notifier.js";
+import { notifySendChannel } from "./notify/desktop-channel.js";
+import { readFeed } from "./notify/feed.js";
+import { type Notification, type NotificationChannel, Notifier } from "./notify/notifier.js";
 import { readSharedMindText } from "./state/shared-mind-store.js";
 import { readStatus } from "./status.js";
 import { dropTask } from "./tasks/task-writer.js";
@@ -60,23 +62,33 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
     readonly root: string,
     private config: Config,
     private readonly watch: boolean,
+    popups: NotificationChannel[],
   ) {
     super();
-    this.notifier = new Notifier(root, [
-      {
-        name: "window",
-        deliver: async (notification) => void this.emit("change", { kind: "notification", notification }),
-      },
-    ]);
+    const toWindow = async (notification: Notification) =>
+      void this.emit("change", { kind: "notification", notification });
+    this.notifier = new Notifier(root, {
+      channels: [{ name: "window", deliver: toWindow, update: toWindow }, ...popups],
+      policy: config.notifications,
+    });
     this.spend = new Spend(root, config);
     this.engine = this.makeEngine();
   }
 
-  /** Opens a crew root; an invalid switchyard.json is an error that names the keys. */
-  static async open(root: string, options: { watch?: boolean } = {}): Promise<CrewService> {
+  /**
+   * Opens a crew root; an invalid switchyard.json is an error that names the keys. `channels`
+   * are the host's pop-up channels (the Electron shell's desktop notifications); without them
+   * the headless host uses notify-send where a desktop session has it.
+   */
+  static async open(
+    root: string,
+    options: { watch?: boolean; channels?: NotificationChannel[] } = {},
+  ): Promise<CrewService> {
     const loaded = await loadConfig(root);
     if (!loaded.ok) throw new Error(`switchyard.json is invalid:\n  ${loaded.problems.join("\n  ")}`);
-    return new CrewService(resolve(root), loaded.config, options.watch ?? true);
+    const desktop = loaded.config.notifications.desktop ? notifySendChannel() : undefined;
+    const channels = options.channels ?? (desktop ? [desktop] : []);
+    return new CrewService(resolve(root), loaded.config, options.watch ?? true, channels);
   }
 
   private makeEngine(): Engine {
@@ -106,8 +118,9 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
     return this.engine.start();
   }
 
-  stop(): Promise<void> {
-    return this.engine.stop();
+  async stop(): Promise<void> {
+    await this.engine.stop();
+    await this.notifier.close();
   }
 
   /** The file-based status with the live engine's view laid over it. */
@@ -200,18 +213,9 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
     return released.length ? { ok: true } : { ok: false, reason: `no lock ${file}` };
   }
 
-  /** The feed, newest first. */
-  async notifications(limit = 200): Promise<Notification[]> {
-    const text = await readFile(crewPaths(this.root).notifications, "utf8").catch(() => "");
-    return text
-      .trim()
-      .split("\n")
-      .slice(-limit)
-      .flatMap((line) => {
-        const parsed = line ? NotificationSchema.safeParse(JSON.parse(line)) : undefined;
-        return parsed?.success ? [parsed.data] : [];
-      })
-      .reverse();
+  /** The feed, newest first; a notification repeated in a burst is one entry with its count. */
+  notifications(limit = 200): Promise<Notification[]> {
+    return readFeed(this.root, limit);
   }
 
   async sharedMind(): Promise<{ text: string; view: SharedMindView }> {
@@ -239,6 +243,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
     this.config = config;
     this.spend = new Spend(this.root, config);
     this.engine.updateConfig(config);
+    this.notifier.setPolicy(config.notifications);
     this.emit("change", { kind: "status" });
   }
 
