@@ -296,7 +296,7 @@ export async function writeDemoCrew(root: string, now = Date.now()): Promise<voi
     "agent-a: updating listings 2, 5 and 9\n",
   );
   await writeFile(
-    join(paths.inProgress, `newsletter-${Math.floor((now - 45 * MINUTE) / 1000)}.lock`),
+    join(paths.inProgress, `newsletter-${Math.floor((now - 20 * MINUTE) / 1000)}.lock`),
     "agent-b: waiting on pricing\n",
   );
   await writeFile(

@@ -30,7 +30,7 @@ export function NotificationsView() {
         {notifications.map((notification) => (
           <li
             key={notification.id}
-            className={`feed-item kind-${notification.kind} priority-${notification.priority}`}
+            className={`feed-item kind-${notification.kind} feed-${notification.priority}`}
           >
             <span className="badge">
               {KIND_LABELS[notification.kind] ?? notification.kind.replace(/-/g, " ")}
