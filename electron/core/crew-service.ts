@@ -17,10 +17,12 @@ import { Spend } from "./costs/spend.js";
 import { crewPaths, inboxDirForAgent, isInsideRoot, listInboxes } from "./crew-root.js";
 import { Engine, type WorkerSnapshot } from "./engine/engine.js";
 import { writeAtomic } from "./fs/atomic-write.js";
+import { Heartbeat } from "./heartbeat/heartbeat.js";
 import { LockStore } from "./locks/lock-store.js";
 import { notifySendChannel } from "./notify/desktop-channel.js";
 import { readFeed } from "./notify/feed.js";
 import { type Notification, type NotificationChannel, Notifier } from "./notify/notifier.js";
+import { Scheduler } from "./schedule/scheduler.js";
 import { readSharedMindText } from "./state/shared-mind-store.js";
 import { readStatus } from "./status.js";
 import { dropTask } from "./tasks/task-writer.js";
@@ -57,6 +59,8 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
   readonly notifier: Notifier;
   private engine: Engine;
   private spend: Spend;
+  private readonly scheduler: Scheduler;
+  private readonly heartbeat: Heartbeat;
 
   private constructor(
     readonly root: string,
@@ -73,6 +77,20 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
     });
     this.spend = new Spend(root, config);
     this.engine = this.makeEngine();
+    this.scheduler = new Scheduler({ root, schedules: () => this.config.schedules, notifier: this.notifier });
+    this.heartbeat = new Heartbeat({
+      root,
+      config: () => this.config,
+      engine: {
+        rescan: () => this.engine.rescan(),
+        workers: () => this.engine.workers(),
+        waiting: () => this.engine.waiting(),
+      },
+      notifier: this.notifier,
+      scheduler: this.scheduler,
+      spend: () => this.spend.entries(),
+    });
+    this.heartbeat.on("beat", () => this.emit("change", { kind: "heartbeat" }));
   }
 
   /**
@@ -114,18 +132,26 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
     return this.engine;
   }
 
-  start(): Promise<void> {
-    return this.engine.start();
+  /** Starts the engine, then the schedules (missed runs run once) and the heartbeat. */
+  async start(): Promise<void> {
+    await this.engine.start();
+    await this.scheduler.start();
+    this.heartbeat.start();
   }
 
   async stop(): Promise<void> {
+    await this.heartbeat.stop();
+    await this.scheduler.stop();
     await this.engine.stop();
     await this.notifier.close();
   }
 
   /** The file-based status with the live engine's view laid over it. */
   async status(): Promise<Status> {
-    const status = await readStatus(this.root, this.config, { spend: this.spend });
+    const status = await readStatus(this.root, this.config, {
+      spend: this.spend,
+      schedules: this.scheduler.snapshot(),
+    });
     const live = new Map(this.engine.workers().map((worker) => [worker.task, worker]));
     status.workers = status.workers.map((worker) => {
       const running = live.get(worker.task);
@@ -244,6 +270,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
     this.spend = new Spend(this.root, config);
     this.engine.updateConfig(config);
     this.notifier.setPolicy(config.notifications);
+    await this.scheduler.reschedule();
     this.emit("change", { kind: "status" });
   }
 

@@ -1,4 +1,5 @@
 import type { Status } from "../../../shared/status.js";
+import { scheduleStatus } from "../../core/schedule/scheduler.js";
 import { readStatus } from "../../core/status.js";
 import type { Command } from "../command.js";
 import { openCrew } from "../crew.js";
@@ -10,7 +11,9 @@ export const statusCommand: Command = {
   options: { json: { type: "boolean" } },
   async run(args, io) {
     const crew = await openCrew(args, io);
-    const status = await readStatus(crew.root, crew.config);
+    const status = await readStatus(crew.root, crew.config, {
+      schedules: scheduleStatus(crew.config.schedules, new Date()),
+    });
     io.out(args.values.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
     return 0;
   },
@@ -45,6 +48,8 @@ export function formatStatus(status: Status): string {
       .map(([tier, cost]) => `tier ${tier} ${money(cost.today)}`)
       .join(", ")}`,
   );
+  for (const schedule of status.schedules)
+    lines.push(`schedule ${schedule.name} (${schedule.cron}): next ${schedule.next ?? "never (disabled)"}`);
   for (const problem of status.problems) lines.push(`problem: ${problem}`);
   return `${lines.join("\n")}\n`;
 }
