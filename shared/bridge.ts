@@ -136,6 +136,11 @@ export function createBridge(transport: BridgeTransport): Bridge {
       return transport.listen((raw) => {
         const event = BridgeEventSchema.safeParse(raw);
         if (event.success) onEvent(event.data);
+        // A window and a core of different versions: say so rather than show stale data silently.
+        else
+          console.error(
+            `switchyard: ignored an event the window does not understand: ${event.error.message}`,
+          );
       }, onConnection);
     },
   };

@@ -2,7 +2,7 @@
  * The window's frame: navigation, the connection state, the current view and the outcome of
  * the last action. Keys 1–8 switch views when no field has focus.
  */
-import { useEffect, useMemo } from "react";
+import { Suspense, useEffect, useMemo } from "react";
 import { statusLine } from "../../shared/alerts.js";
 import { useCrew } from "../store/store-context.js";
 import { PopoverView } from "../views/popover/PopoverView.js";
@@ -86,7 +86,15 @@ export function App() {
         </ul>
       </nav>
       <main className="content" aria-label={route.label}>
-        <View />
+        {connection === "lost" ? (
+          <p className="banner" role="alert">
+            The crew refused this window's event stream (the token may have changed): open the address the
+            daemon printed.
+          </p>
+        ) : null}
+        <Suspense fallback={<p className="empty">Loading…</p>}>
+          <View />
+        </Suspense>
       </main>
       <footer className="outcome" role="status" aria-live="polite">
         {outcome ? <span className={outcome.ok ? "ok-text" : "fail-text"}>{outcome.message}</span> : null}

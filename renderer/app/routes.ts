@@ -1,11 +1,10 @@
 /** The window's views by address (`#/tasks`), in the order of the navigation and its 1–8 keys. */
-import type { ComponentType } from "react";
+import { type ComponentType, lazy } from "react";
 import { CostsView } from "../views/costs/CostsView.js";
 import { LocksView } from "../views/locks/LocksView.js";
 import { NotificationsView } from "../views/notifications/NotificationsView.js";
 import { OverviewView } from "../views/overview/OverviewView.js";
 import { SettingsView } from "../views/settings/SettingsView.js";
-import { SharedStateView } from "../views/shared-state/SharedStateView.js";
 import { TasksView } from "../views/tasks/TasksView.js";
 import { TimelineView } from "../views/timeline/TimelineView.js";
 
@@ -14,6 +13,11 @@ export interface Route {
   label: string;
   View: ComponentType;
 }
+
+/** The markdown renderer is the largest dependency and only this view needs it: load it on first visit. */
+const SharedStateView = lazy(() =>
+  import("../views/shared-state/SharedStateView.js").then((module) => ({ default: module.SharedStateView })),
+);
 
 export const ROUTES: Route[] = [
   { path: "overview", label: "Overview", View: OverviewView },
