@@ -21,11 +21,13 @@ import {
 } from "electron";
 import type { BridgeEvent } from "../shared/bridge.js";
 import { IPC_CHANNELS } from "../shared/bridge-channels.js";
+import type { Notification as CrewNotification } from "../shared/notification.js";
 import type { Status } from "../shared/status.js";
 import { chooseRoot, openAppRoot } from "./app-root.js";
 import { BridgeFeed } from "./core/bridge/bridge-feed.js";
 import { bridgeRequestHandler } from "./core/bridge/bridge-requests.js";
 import { CrewService } from "./core/crew-service.js";
+import type { NotificationChannel } from "./core/notify/notifier.js";
 import { trayIconPixels } from "./tray-icon.js";
 import {
   type TrayAction,
@@ -65,7 +67,15 @@ async function main(): Promise<void> {
   const sources = { env: process.env, home: homedir(), cwd: process.cwd() };
   const root = await chooseRoot(sources);
   await openAppRoot(root, sources);
-  const service = await CrewService.open(root, { watch: true });
+  // The core decides whether a notification may interrupt (quiet hours, rate limit, digests);
+  // this channel only decides where: a banner, the popover, or both.
+  let popUp: (notification: CrewNotification) => void = () => undefined;
+  const desktop: NotificationChannel = {
+    name: "electron",
+    interrupts: true,
+    deliver: async (notification) => popUp(notification),
+  };
+  const service = await CrewService.open(root, { watch: true, channels: [desktop] });
   await service.start();
   const feed = new BridgeFeed(service);
   const handle = bridgeRequestHandler(service);
@@ -163,15 +173,16 @@ async function main(): Promise<void> {
   };
   feed.subscribe((event: BridgeEvent) => {
     if (event.kind === "status") applyStatus(event.status);
-    if (event.kind !== "notification" || !Notification.isSupported()) return;
-    const popUp = popUpFor(event.notification, window?.isFocused() ?? false);
-    if (popUp.desktop) {
-      const banner = new Notification({ title: event.notification.title, body: event.notification.body });
-      banner.on("click", () => openWindow(event.notification.taskId ? "tasks" : "notifications"));
+  });
+  popUp = (notification) => {
+    const where = popUpFor(notification, window?.isFocused() ?? false);
+    if (where.desktop && Notification.isSupported()) {
+      const banner = new Notification({ title: notification.title, body: notification.body });
+      banner.on("click", () => openWindow(notification.taskId ? "tasks" : "notifications"));
       banner.show();
     }
-    if (popUp.popover) showPopover();
-  });
+    if (where.popover) showPopover();
+  };
 
   // File events can be missed while the machine sleeps: look again on wake.
   powerMonitor.on("resume", () => void service.engineHandle.rescan());
