@@ -53,6 +53,7 @@ describe("Notifications", () => {
         kind: "task-done",
         priority: "normal",
         title: "Done: listings",
+        count: 3,
         body: "updated 3 listings — $0.04, outputs/r.md",
         where: "outputs/r.md",
       },
@@ -76,6 +77,7 @@ describe("Notifications", () => {
       within(items[0] as HTMLElement).getByRole("button", { name: "Approve Approve? deploy" }),
     ).toBeTruthy();
     expect(items[1]?.textContent).toContain("updated 3 listings — $0.04, outputs/r.md");
+    expect(items[1]?.textContent).toContain("Done: listings ×3");
   });
 });
 

@@ -15,6 +15,9 @@ const KIND_LABELS: Partial<Record<Notification["kind"], string>> = {
   info: "info",
 };
 
+const asksForApproval = (notification: Notification) =>
+  notification.kind === "approval" || (notification.actions?.includes("approve") ?? false);
+
 export function NotificationsView() {
   const notifications = useCrew((state) => state.notifications);
   const awaiting = useCrew((state) => state.status?.awaitingApproval);
@@ -36,14 +39,19 @@ export function NotificationsView() {
               {KIND_LABELS[notification.kind] ?? notification.kind.replace(/-/g, " ")}
             </span>
             <div className="feed-text">
-              <strong>{notification.title}</strong>
+              <strong>
+                {notification.title}
+                {(notification.count ?? 1) > 1 ? (
+                  <span className="count numeric"> ×{notification.count}</span>
+                ) : null}
+              </strong>
               <span>{notification.body}</span>
               {notification.where ? <span className="mono muted">{notification.where}</span> : null}
             </div>
-            <time className="muted" dateTime={notification.at}>
-              {relativeTime(notification.at, now)}
+            <time className="muted" dateTime={notification.lastAt ?? notification.at}>
+              {relativeTime(notification.lastAt ?? notification.at, now)}
             </time>
-            {notification.kind === "approval" && notification.taskId && open.has(notification.taskId) ? (
+            {asksForApproval(notification) && notification.taskId && open.has(notification.taskId) ? (
               <ApprovalActions id={notification.taskId} title={notification.title} />
             ) : null}
           </li>
