@@ -132,6 +132,9 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
 
   /** Reads every inbox again: the safety net for missed file events (the heartbeat calls it). */
   async rescan(): Promise<void> {
+    // Only what was pending before the scan can have been removed by hand: a file the watcher
+    // queued while the scan ran was simply listed too early, and must not be forgotten.
+    const pendingBefore = new Set(this.pending.keys());
     const seen = new Set<string>();
     const examined: Promise<void>[] = [];
     for (const inbox of await listInboxes(this.options.root)) {
@@ -142,7 +145,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       }
     }
     await Promise.all(examined);
-    for (const path of this.pending.keys()) if (!seen.has(path)) this.pending.delete(path); // removed by hand
+    for (const path of pendingBefore) if (!seen.has(path)) this.pending.delete(path); // removed by hand
     await this.pump();
   }
 
