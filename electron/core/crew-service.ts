@@ -11,11 +11,12 @@ import { readSharedMind, type SharedMindView } from "../../shared/shared-mind.js
 import type { Status } from "../../shared/status.js";
 import { type Priority, parseTaskFile, type ResultFooter, splitFooter } from "../../shared/task-file.js";
 import { type ActionResult, decideApproval } from "./approvals/approval-actions.js";
+import type { CrewChange } from "./bridge/bridge-service.js";
 import { loadConfig } from "./config/config-file.js";
 import { readLedger } from "./costs/ledger.js";
 import { Spend } from "./costs/spend.js";
 import { crewPaths, inboxDirForAgent, isInsideRoot, listInboxes } from "./crew-root.js";
-import { Engine, type WorkerSnapshot } from "./engine/engine.js";
+import { Engine } from "./engine/engine.js";
 import { writeAtomic } from "./fs/atomic-write.js";
 import { Heartbeat } from "./heartbeat/heartbeat.js";
 import { LockStore } from "./locks/lock-store.js";
@@ -29,11 +30,7 @@ import { dropTask } from "./tasks/task-writer.js";
 
 export type { ActionResult };
 
-export type CrewChange =
-  | { kind: "status" }
-  | { kind: "worker-progress"; worker: WorkerSnapshot }
-  | { kind: "notification"; notification: Notification }
-  | { kind: "heartbeat" };
+export type { CrewChange };
 
 export interface AddTaskInput {
   agent: string;
@@ -54,6 +51,16 @@ export interface TaskDetail {
 }
 
 const PREVIEW_BYTES = 4_000;
+const TASK_EXTENSIONS = [".md", ".txt", ".task"];
+
+/** The text of the first of `paths` that exists. */
+async function readFirst(paths: string[]): Promise<string | undefined> {
+  for (const path of paths) {
+    const text = await readFile(path, "utf8").catch(() => undefined);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
 
 export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
   readonly notifier: Notifier;
@@ -301,7 +308,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
       ...(await listInboxes(this.root)).map((inbox) => inbox.dir),
     ];
     for (const dir of candidates) {
-      const text = await readFile(join(dir, `${id}.md`), "utf8").catch(() => undefined);
+      const text = await readFirst(TASK_EXTENSIONS.map((extension) => join(dir, `${id}${extension}`)));
       if (text === undefined) continue;
       const parsed = parseTaskFile(text);
       const footer = parsed.ok ? parsed.value.footer : undefined;

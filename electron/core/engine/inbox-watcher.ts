@@ -20,11 +20,17 @@ export interface InboxWatcherEvents {
  * event, so the caller must rescan only after this resolves to miss nothing.
  */
 export async function watchInboxes(root: string, events: InboxWatcherEvents): Promise<FSWatcher> {
-  const { coordination, inProgress, approvals } = crewPaths(root);
+  const { coordination, inProgress, completed, failed, approvals } = crewPaths(root);
+  // The archives only grow and nothing here reacts to them: watching 10,000 finished tasks
+  // cost ~60 MiB of RSS for nothing.
+  const archives = new Set([completed, failed]);
   const watcher = watch([coordination, approvals], {
     ignoreInitial: true,
     depth: 1,
-    ignored: (path, stats) => Boolean(stats?.isFile() && isIgnoredFileName(basename(path))),
+    ignored: (path, stats) =>
+      archives.has(path) ||
+      archives.has(dirname(path)) ||
+      Boolean(stats?.isFile() && isIgnoredFileName(basename(path))),
   });
   const onFile = (path: string) => {
     const agent = agentFromInboxDir(basename(dirname(path)));
