@@ -47,3 +47,19 @@ export const NotificationSchema = z.object({
 });
 export type Notification = z.infer<typeof NotificationSchema>;
 export type NotificationKind = Notification["kind"];
+
+/** A notification kind in a person's words, for digests and the feed's badges. */
+export const NOTIFICATION_KIND_WORDS: Record<NotificationKind, string> = {
+  "task-done": "done",
+  "task-failed": "failed",
+  "task-rejected": "rejected",
+  "lock-stale": "stale lock",
+  approval: "approval",
+  info: "info",
+  worker: "worker",
+  "shared-mind": "shared mind",
+  budget: "budget",
+  schedule: "schedule",
+  "check-in": "check-in",
+  digest: "digest",
+};

@@ -3,7 +3,11 @@
  * the wording of a digest. The Notifier applies them; tests read them as the specification.
  */
 import type { NotificationsConfig } from "../../../shared/config.js";
-import type { Notification, NotificationKind } from "../../../shared/notification.js";
+import {
+  NOTIFICATION_KIND_WORDS,
+  type Notification,
+  type NotificationKind,
+} from "../../../shared/notification.js";
 
 export type QuietHours = NonNullable<NotificationsConfig["quietHours"]>;
 
@@ -59,21 +63,6 @@ export class PopupBudget {
   }
 }
 
-const KIND_WORDS: Record<NotificationKind, string> = {
-  "task-done": "done",
-  "task-failed": "failed",
-  "task-rejected": "rejected",
-  "lock-stale": "stale lock",
-  approval: "approval",
-  info: "info",
-  worker: "worker",
-  "shared-mind": "shared mind",
-  budget: "budget",
-  schedule: "schedule",
-  "check-in": "check-in",
-  digest: "digest",
-};
-
 const DIGEST_LINES = 8;
 
 const times = (notification: Notification): string =>
@@ -91,7 +80,7 @@ export function digestOf(
   for (const notification of held)
     perKind.set(notification.kind, (perKind.get(notification.kind) ?? 0) + (notification.count ?? 1));
   const total = [...perKind.values()].reduce((sum, count) => sum + count, 0);
-  const kinds = [...perKind].map(([kind, count]) => `${count} ${KIND_WORDS[kind]}`).join(", ");
+  const kinds = [...perKind].map(([kind, count]) => `${count} ${NOTIFICATION_KIND_WORDS[kind]}`).join(", ");
   const lines = held
     .slice(0, DIGEST_LINES)
     .map((notification) => `${notification.title}${times(notification)}`);

@@ -1,19 +1,9 @@
 /** The notification feed, newest first; an approval request still open offers its buttons here too. */
-import type { Notification } from "../../../shared/notification.js";
+import { NOTIFICATION_KIND_WORDS, type Notification } from "../../../shared/notification.js";
 import { ApprovalActions } from "../../components/TaskActions.js";
 import { useNow } from "../../components/use-now.js";
 import { relativeTime } from "../../format.js";
 import { useCrew } from "../../store/store-context.js";
-
-/** Short badges for the common kinds; any other kind reads as its own name. */
-const KIND_LABELS: Partial<Record<Notification["kind"], string>> = {
-  "task-done": "done",
-  "task-failed": "failed",
-  "task-rejected": "rejected",
-  "lock-stale": "stale lock",
-  approval: "approval",
-  info: "info",
-};
 
 const asksForApproval = (notification: Notification) =>
   notification.kind === "approval" || (notification.actions?.includes("approve") ?? false);
@@ -35,9 +25,7 @@ export function NotificationsView() {
             key={notification.id}
             className={`feed-item kind-${notification.kind} feed-${notification.priority}`}
           >
-            <span className="badge">
-              {KIND_LABELS[notification.kind] ?? notification.kind.replace(/-/g, " ")}
-            </span>
+            <span className="badge">{NOTIFICATION_KIND_WORDS[notification.kind]}</span>
             <div className="feed-text">
               <strong>
                 {notification.title}
