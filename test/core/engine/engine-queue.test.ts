@@ -1,7 +1,7 @@
 /**
  * Queue behaviour with a plain shell worker: priority order, per-agent concurrency, LOCKS
- * that make a task wait (and say for what), claiming within a second of a drop, and files
- * that are not tasks.
+ * that make a task wait (and say for what), claiming a drop by watching (no rescan), and files
+ * that are not tasks. How fast a drop is claimed is measured in `npm run bench`, not here.
  */
 import { readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -108,16 +108,21 @@ describe("the engine's queue", () => {
     ]);
   });
 
-  it("claims a task dropped into a watched inbox within a second", async () => {
+  it("claims a task dropped into a watched inbox by watching, without waiting for a rescan", async () => {
     const { crew, engine } = await start({ worker: LOGGING_WORKER }, true);
     await engine.start();
-    const dropped = Date.now();
+    const rescan = engine.rescan.bind(engine);
+    let rescans = 0;
+    engine.rescan = async () => {
+      rescans++;
+      return rescan();
+    };
     await crew.drop("for_agent_a", "quick.md", task("quick"));
     await waitFor(
-      async () => (await readdir(join(crew.root, "coordination/for_agent_a"))).length === 0,
-      1000,
+      async () => (await readdir(join(crew.root, "coordination/completed"))).includes("quick.md"),
+      10_000,
     );
-    expect(Date.now() - dropped).toBeLessThan(1000);
+    expect(rescans).toBe(0);
   });
 
   it("moves a file that is not a valid task to failed/ unchanged, with the reason appended", async () => {
