@@ -3,19 +3,20 @@
  * `in_progress/` is finished, resumed or handed back, so nothing is lost or completed twice.
  * Tasks claimed by hand (no run record) and runs owned by another live Switchyard are left alone.
  */
-import { readFile, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { taskIdFromFileName } from "../../../shared/task-file.js";
-import { crewPaths, pathExists } from "../crew-root.js";
+import { crewPaths } from "../crew-root.js";
 import { isPidAlive } from "../process/pid.js";
 import { listTaskFiles } from "../tasks/task-store.js";
-import { releaseRunDir, type RunRecord, readRunRecord, writeRunRecord } from "./run-record.js";
+import { recoverParkedClaims } from "./claim.js";
+import { type RunRecord, readRunRecord, writeRunRecord } from "./run-record.js";
 import { killProcessTree } from "./worker-process.js";
 
 export type Recovered =
   | { kind: "archive"; record: RunRecord }
   | { kind: "resume"; record: RunRecord }
-  | { kind: "released"; id: string };
+  /** A half-done claim of a dead process, handed back to its inbox (root-relative path). */
+  | { kind: "released"; path: string };
 
 /** The command line of a live process, "" where /proc is not available, undefined when gone. */
 async function commandLineOf(pid: number): Promise<string | undefined> {
@@ -36,22 +37,15 @@ const OWNER_PROGRAMS = ["node", "electron", "switchyard"];
 export async function recoverInProgress(root: string): Promise<Recovered[]> {
   const paths = crewPaths(root);
   const found: Recovered[] = [];
+  for (const path of await recoverParkedClaims(root)) found.push({ kind: "released", path });
   for (const entry of await listTaskFiles(paths.inProgress)) {
     const id = taskIdFromFileName(entry.fileName);
     const record = await readRunRecord(root, id).catch(() => undefined);
     if (!record || record.fileName !== entry.fileName) continue; // claimed by hand, or not ours
     if (record.ownerPid !== process.pid && (await isLiveProcessOf(record.ownerPid, OWNER_PROGRAMS))) continue;
     record.ownerPid = process.pid;
-    if (record.state === "claiming") {
-      // Crashed between link and unlink: the inbox file is still the task; drop our copy.
-      if (await pathExists(join(root, record.source))) {
-        await unlink(entry.path);
-        await releaseRunDir(root, id);
-        found.push({ kind: "released", id });
-        continue;
-      }
-      record.state = "claimed";
-    }
+    // The link into in_progress/ happened (the file is here), so the claim stands.
+    if (record.state === "claiming") record.state = "claimed";
     if (record.state === "archiving" || record.state === "done" || record.state === "failed") {
       found.push({ kind: "archive", record });
       continue;

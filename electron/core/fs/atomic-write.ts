@@ -4,7 +4,7 @@
  * be named `.<name>.<pid>.<n>.tmp`: SPEC §2 makes readers skip dot- and `.tmp` names, while
  * that library's `<name>.<hash>` temp files would show up in listings mid-write.
  */
-import { open, rename, unlink } from "node:fs/promises";
+import { link, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 let sequence = 0;
@@ -50,22 +50,28 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 /**
- * Creates `path` only if nothing is there (O_EXCL), so two writers can never both succeed.
+ * Creates `path` only if nothing is there, complete with its content: the content is written
+ * to a temp file first and hard-linked into place (link fails if the name exists). A plain
+ * O_EXCL create would leave an empty file for a moment, and for ever if the writer died then:
+ * an empty lock names no holder and no pid, so nobody could tell it was abandoned.
  * Returns false when the file already exists.
  */
 export async function createExclusive(path: string, data: string, mode = 0o644): Promise<boolean> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, "wx", mode);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
-  }
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${sequence++}.tmp`);
+  const handle = await open(temp, "wx", mode);
   try {
     await handle.writeFile(data);
     await handle.sync();
   } finally {
     await handle.close();
   }
-  return true;
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
 }

@@ -1,0 +1,85 @@
+/** Claiming: one winner among racing claimers, and half-done claims of dead processes undone. */
+import { link, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { claimTask, recoverParkedClaims } from "../../../electron/core/engine/claim.js";
+import type { RunRecord } from "../../../electron/core/engine/run-record.js";
+import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
+
+let crew: CrewFixture | undefined;
+afterEach(async () => {
+  await crew?.cleanup();
+  crew = undefined;
+});
+
+const record = (id: string, fileName: string, source: string): RunRecord => ({
+  id,
+  agent: "agent-a",
+  source,
+  fileName,
+  state: "claiming",
+  ownerPid: process.pid,
+  route: { tier: 2, model: "sonnet", reason: "test" },
+  sessionId: "s",
+  sessionStarted: false,
+  attempts: [],
+  locks: [],
+  startedAt: new Date().toISOString(),
+  mindUpdated: false,
+});
+
+/** A pid that is certainly not running. */
+const DEAD_PID = 2 ** 22 + 17;
+
+describe("claimTask", () => {
+  it("lets exactly one of many racing claimers win, and the task keeps its name", async () => {
+    crew = await makeCrew();
+    const source = await crew.drop("for_agent_a", "seed.md", "TASK: x\n");
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => claimTask(crew?.root ?? "", source, record)),
+    );
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(await readdir(join(crew.root, "coordination/in_progress"))).toEqual(["seed.md"]);
+    expect(await readdir(join(crew.root, "coordination/for_agent_a"))).toEqual([]);
+  });
+
+  it("takes a suffix when the name is already used by a finished task", async () => {
+    crew = await makeCrew();
+    await writeFile(join(crew.root, "coordination/completed/seed.md"), "TASK: old\n");
+    const source = await crew.drop("for_agent_a", "seed.md", "TASK: new\n");
+    const result = await claimTask(crew.root, source, record);
+    expect(result.ok && result.record.id).toBe("seed-2");
+    expect(await crew.read("coordination/in_progress/seed-2.md")).toBe("TASK: new\n");
+  });
+});
+
+describe("recoverParkedClaims", () => {
+  it("hands a file parked by a dead claimer back to its inbox", async () => {
+    crew = await makeCrew();
+    await writeFile(
+      join(crew.root, `coordination/in_progress/.claim.${DEAD_PID}.for_agent_b.seed.md`),
+      "TASK: x\n",
+    );
+    expect(await recoverParkedClaims(crew.root)).toEqual(["coordination/for_agent_b/seed.md"]);
+    expect(await crew.read("coordination/for_agent_b/seed.md")).toBe("TASK: x\n");
+    expect(await readdir(join(crew.root, "coordination/in_progress"))).toEqual([]);
+  });
+
+  it("only drops the parking name when the claim was already linked into in_progress/", async () => {
+    crew = await makeCrew();
+    const parked = join(crew.root, `coordination/in_progress/.claim.${DEAD_PID}.for_agent_b.seed.md`);
+    await writeFile(parked, "TASK: x\n");
+    await link(parked, join(crew.root, "coordination/in_progress/seed.md"));
+    expect(await recoverParkedClaims(crew.root)).toEqual([]);
+    expect(await readdir(join(crew.root, "coordination/in_progress"))).toEqual(["seed.md"]);
+    expect(await readdir(join(crew.root, "coordination/for_agent_b"))).toEqual([]);
+  });
+
+  it("leaves the parked file of a live claimer alone", async () => {
+    crew = await makeCrew();
+    const parked = join(crew.root, `coordination/in_progress/.claim.${process.pid}.for_agent_b.seed.md`);
+    await writeFile(parked, "TASK: x\n");
+    expect(await recoverParkedClaims(crew.root)).toEqual([]);
+    expect(await readFile(parked, "utf8")).toBe("TASK: x\n");
+  });
+});
