@@ -4,7 +4,7 @@
  * the window's requests, and turns everything that changes into `change` events.
  */
 import { EventEmitter } from "node:events";
-import { readFile, unlink } from "node:fs/promises";
+import { mkdir, readFile, unlink } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { type Config, parseConfig } from "../../shared/config.js";
 import { readSharedMind, type SharedMindView } from "../../shared/shared-mind.js";
@@ -16,6 +16,7 @@ import { loadConfig } from "./config/config-file.js";
 import { readLedger } from "./costs/ledger.js";
 import { Spend } from "./costs/spend.js";
 import { crewPaths, inboxDirForAgent, isInsideRoot, listInboxes } from "./crew-root.js";
+import { freeNameIn } from "./engine/archive.js";
 import { Engine } from "./engine/engine.js";
 import { writeAtomic } from "./fs/atomic-write.js";
 import { Heartbeat } from "./heartbeat/heartbeat.js";
@@ -53,11 +54,12 @@ export interface TaskDetail {
 const PREVIEW_BYTES = 4_000;
 const TASK_EXTENSIONS = [".md", ".txt", ".task"];
 
-/** The text of the first of `paths` that exists. */
-async function readFirst(paths: string[]): Promise<string | undefined> {
-  for (const path of paths) {
+/** The task file `<id>.md|.txt|.task` in `dir`, with its text. */
+async function readTaskById(dir: string, id: string): Promise<{ path: string; text: string } | undefined> {
+  for (const extension of TASK_EXTENSIONS) {
+    const path = join(dir, `${id}${extension}`);
     const text = await readFile(path, "utf8").catch(() => undefined);
-    if (text !== undefined) return text;
+    if (text !== undefined) return { path, text };
   }
   return undefined;
 }
@@ -217,13 +219,9 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
 
   /** A failed task goes back to its agent's inbox as it was written (without its footer). */
   async retry(id: string): Promise<ActionResult> {
-    const failedPath = join(crewPaths(this.root).failed, `${id}.md`);
-    let text: string;
-    try {
-      text = await readFile(failedPath, "utf8");
-    } catch {
-      return { ok: false, reason: `no failed task "${id}"` };
-    }
+    const failed = await readTaskById(crewPaths(this.root).failed, id);
+    if (!failed) return { ok: false, reason: `no failed task "${id}"` };
+    const { path: failedPath, text } = failed;
     const parsed = parseTaskFile(text);
     if (!parsed.ok)
       return {
@@ -231,7 +229,9 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
         reason: "this file never parsed as a task: fix it by hand and drop it in an inbox",
       };
     const agent = parsed.value.footer?.agent ?? Object.keys(this.config.agents)[0] ?? "agent-a";
-    const target = join(crewPaths(this.root).coordination, inboxDirForAgent(agent), `${id}.md`);
+    const inbox = join(crewPaths(this.root).coordination, inboxDirForAgent(agent));
+    await mkdir(inbox, { recursive: true });
+    const target = join(inbox, await freeNameIn(inbox, basename(failedPath)));
     await writeAtomic(target, splitFooter(text).main);
     await unlink(failedPath);
     await this.engine.rescan();
@@ -308,7 +308,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
       ...(await listInboxes(this.root)).map((inbox) => inbox.dir),
     ];
     for (const dir of candidates) {
-      const text = await readFirst(TASK_EXTENSIONS.map((extension) => join(dir, `${id}${extension}`)));
+      const text = (await readTaskById(dir, id))?.text;
       if (text === undefined) continue;
       const parsed = parseTaskFile(text);
       const footer = parsed.ok ? parsed.value.footer : undefined;
