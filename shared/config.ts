@@ -166,6 +166,28 @@ const NotificationsSchema = z
   .strict()
   .prefault({});
 
+/**
+ * The Telegram bot (SPEC §7). The token is never here: it comes from TELEGRAM_BOT_TOKEN only,
+ * so a committed switchyard.json can never leak it.
+ */
+const TelegramSchema = z
+  .object({
+    /** The only chats whose commands and button presses are obeyed; empty keeps the bot off. */
+    allowedChatIds: z.array(z.number().int()).default([]),
+    /** A Bot API server other than https://api.telegram.org (a local one, or a test stand-in). */
+    apiRoot: z
+      .string()
+      .url()
+      .transform((url) => url.replace(/\/+$/, ""))
+      .optional(),
+    /** Runs the bot whenever TELEGRAM_BOT_TOKEN is set; false keeps it off anyway. */
+    enabled: z.boolean().default(true),
+    /** The agent `/queue` gives tasks to; the first agent in `agents` (else agent-a) when absent. */
+    agent: z.string().min(1).optional(),
+  })
+  .strict()
+  .prefault({});
+
 export const ConfigSchema = z
   .object({
     agents: z.record(z.string(), AgentSchema).default({}),
@@ -175,7 +197,7 @@ export const ConfigSchema = z
     locks: z.object({ staleAfterMinutes: z.number().positive().default(30) }).prefault({}),
     schedules: z.array(ScheduleSchema).superRefine(uniqueScheduleNames).default([]),
     notifications: NotificationsSchema,
-    telegram: z.record(z.string(), z.unknown()).default({}),
+    telegram: TelegramSchema,
     web: z.record(z.string(), z.unknown()).default({}),
     costs: z
       .object({
@@ -210,6 +232,7 @@ export type TierConfig = z.infer<typeof TierSchema>;
 export type ScheduleConfig = z.infer<typeof ScheduleSchema>;
 export type NotificationsConfig = Config["notifications"];
 export type HeartbeatConfig = Config["heartbeat"];
+export type TelegramConfig = Config["telegram"];
 
 /** The CLI's model aliases per tier (SPEC §5); tier 0 has no default: it needs a local model. */
 export const DEFAULT_TIER_MODELS: Record<number, string | undefined> = {

@@ -41,6 +41,8 @@ export interface AddTaskInput {
   context?: string;
   tier?: number;
   approvalRequired?: boolean;
+  /** Who asked (FROM): "operator" unless a channel says otherwise (`telegram:<chatId>`). */
+  from?: string;
 }
 
 export interface TaskDetail {
@@ -189,8 +191,8 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
     if (!input.task.trim()) return { ok: false, reason: "say what to do" };
     if (input.expectedOutput && !isInsideRoot(this.root, input.expectedOutput))
       return { ok: false, reason: "the expected output must be a path inside the crew root" };
-    const { agent, ...task } = input;
-    const path = await dropTask(this.root, agent, { ...task, from: "operator" });
+    const { agent, from = "operator", ...task } = input;
+    const path = await dropTask(this.root, agent, { ...task, from });
     return { ok: true, id: basename(path).replace(/\.md$/, "") };
   }
 
