@@ -1,0 +1,53 @@
+/**
+ * Notifications to Telegram: every allowed chat gets each pop-up (the notifier has already
+ * applied quiet hours, the rate limit and digests), approval requests with Approve / Queue /
+ * Reject buttons. A repeat edits the message it repeats instead of sending another.
+ */
+import type { Api } from "grammy";
+import type { Notification, NotificationChannel } from "../notify/notifier.js";
+import { approvalKeyboard, notificationText } from "./telegram-text.js";
+
+/** How many delivered notifications are remembered for editing their count. */
+const REMEMBERED = 200;
+
+export function telegramChannel(
+  api: Api,
+  chatIds: readonly number[],
+  onError: (error: unknown) => void,
+): NotificationChannel {
+  const sent = new Map<string, { chatId: number; messageId: number }[]>();
+  const remember = (id: string, messages: { chatId: number; messageId: number }[]) => {
+    sent.set(id, messages);
+    for (const oldest of sent.keys()) {
+      if (sent.size <= REMEMBERED) break;
+      sent.delete(oldest);
+    }
+  };
+  return {
+    name: "telegram",
+    interrupts: true,
+    async deliver(notification: Notification) {
+      const keyboard = approvalKeyboard(notification);
+      const messages: { chatId: number; messageId: number }[] = [];
+      for (const chatId of chatIds) {
+        try {
+          const message = await api.sendMessage(
+            chatId,
+            notificationText(notification),
+            keyboard ? { reply_markup: keyboard } : {},
+          );
+          messages.push({ chatId, messageId: message.message_id });
+        } catch (error) {
+          onError(error);
+        }
+      }
+      remember(notification.id, messages);
+    },
+    async update(notification: Notification) {
+      // An approval message may already show its outcome; a repeat must not undo that.
+      if (notification.kind === "approval") return;
+      for (const { chatId, messageId } of sent.get(notification.id) ?? [])
+        await api.editMessageText(chatId, messageId, notificationText(notification)).catch(onError);
+    },
+  };
+}
