@@ -28,6 +28,7 @@ import { BridgeFeed } from "./core/bridge/bridge-feed.js";
 import { bridgeRequestHandler } from "./core/bridge/bridge-requests.js";
 import { CrewService } from "./core/crew-service.js";
 import type { NotificationChannel } from "./core/notify/notifier.js";
+import { startTelegramForHost } from "./core/telegram/telegram-bot.js";
 import { trayIconPixels } from "./tray-icon.js";
 import {
   type TrayAction,
@@ -76,6 +77,13 @@ async function main(): Promise<void> {
     deliver: async (notification) => popUp(notification),
   };
   const service = await CrewService.open(root, { watch: true, channels: [desktop] });
+  const telegram = await startTelegramForHost({
+    crew: service,
+    notifier: service.notifier,
+    token: process.env.TELEGRAM_BOT_TOKEN,
+    say: (line) => process.stdout.write(`${line}\n`),
+    warn: (line) => process.stderr.write(`${line}\n`),
+  });
   await service.start();
   const feed = new BridgeFeed(service);
   const handle = bridgeRequestHandler(service);
@@ -194,10 +202,12 @@ async function main(): Promise<void> {
     if (stopped) return;
     event.preventDefault();
     feed.close();
-    void service.stop().finally(() => {
-      stopped = true;
-      app.quit();
-    });
+    void (telegram?.stop() ?? Promise.resolve())
+      .then(() => service.stop())
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
   });
 }
 

@@ -1,5 +1,6 @@
 import { Engine } from "../../core/engine/engine.js";
 import { CrewService } from "../../core/crew-service.js";
+import { startTelegramForHost } from "../../core/telegram/telegram-bot.js";
 import { startHeadlessHost } from "../../headless/host.js";
 import { type Command, type Io, type ParsedCommandArgs, stringOption, UsageError } from "../command.js";
 import { openCrew } from "../crew.js";
@@ -60,6 +61,13 @@ export const daemonCommand: Command = {
     const port = dashboardPort(args, crew.config.web);
     const service = await CrewService.open(crew.root, { watch: true });
     logEvents(service.engineHandle, io);
+    const telegram = await startTelegramForHost({
+      crew: service,
+      notifier: service.notifier,
+      token: process.env.TELEGRAM_BOT_TOKEN,
+      say: (line) => io.out(`${line}\n`),
+      warn: (line) => io.err(`${line}\n`),
+    });
     await service.start();
     io.out(`switchyard daemon: watching ${crew.root}\n`);
     const host = await startHeadlessHost({ service, port });
@@ -73,6 +81,7 @@ export const daemonCommand: Command = {
       process.once("SIGTERM", shutdown);
     });
     await host.close();
+    await telegram?.stop();
     await service.stop();
     return 0;
   },
