@@ -3,7 +3,7 @@
  * lock removals in `in_progress/` so a task waiting on a lock is retried at once. Events can
  * be missed (SPEC §7); the heartbeat's rescan is the safety net, not this.
  */
-import { basename, dirname } from "node:path";
+import { basename, dirname, sep } from "node:path";
 import { type FSWatcher, watch } from "chokidar";
 import { isIgnoredFileName, isTaskFileName } from "../../../shared/task-file.js";
 import { agentFromInboxDir, crewPaths } from "../crew-root.js";
@@ -20,17 +20,21 @@ export interface InboxWatcherEvents {
  * event, so the caller must rescan only after this resolves to miss nothing.
  */
 export async function watchInboxes(root: string, events: InboxWatcherEvents): Promise<FSWatcher> {
-  const { coordination, inProgress, completed, failed, approvals } = crewPaths(root);
+  const { coordination, inProgress, completed, failed, appData, approvals } = crewPaths(root);
   // The archives only grow and nothing here reacts to them: watching 10,000 finished tasks
-  // cost ~60 MiB of RSS for nothing.
+  // cost ~60 MiB of RSS for nothing. In the app's own folder only approvals.json matters.
+  // (approvals.json is watched through its folder: chokidar given a path that does not exist
+  // yet stopped reporting drops in the inboxes of the same watcher.)
   const archives = new Set([completed, failed]);
-  const watcher = watch([coordination, approvals], {
+  const isIgnored = (path: string, isFile: boolean): boolean =>
+    archives.has(path) ||
+    archives.has(dirname(path)) ||
+    (path.startsWith(`${appData}${sep}`) && path !== approvals) ||
+    (isFile && isIgnoredFileName(basename(path)));
+  const watcher = watch([coordination, appData], {
     ignoreInitial: true,
     depth: 1,
-    ignored: (path, stats) =>
-      archives.has(path) ||
-      archives.has(dirname(path)) ||
-      Boolean(stats?.isFile() && isIgnoredFileName(basename(path))),
+    ignored: (path, stats) => isIgnored(path, Boolean(stats?.isFile())),
   });
   const onFile = (path: string) => {
     const agent = agentFromInboxDir(basename(dirname(path)));

@@ -7,6 +7,7 @@ import { readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../../shared/config.js";
+import { decideApproval } from "../../../electron/core/approvals/approval-actions.js";
 import { Engine } from "../../../electron/core/engine/engine.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 
@@ -148,5 +149,27 @@ describe("the engine's queue", () => {
       "REASON: could not start the worker: no-such-worker-command was not found: install it, or set worker.command in switchyard.json",
     );
     expect(failed).toContain("ATTEMPTS: 1");
+  });
+
+  it("runs an approved task as soon as approvals.json changes, even when another process approved it", async () => {
+    const { crew, engine } = await start({ worker: LOGGING_WORKER }, true);
+    await engine.start();
+    await crew.drop("for_agent_a", "deploy.md", task("deploy", "TIER: 3\n"));
+    await waitFor(
+      async () => engine.waiting().some((entry) => entry.reason.startsWith("awaiting approval")),
+      10_000,
+    );
+    let rescans = 0;
+    const rescan = engine.rescan.bind(engine);
+    engine.rescan = async () => {
+      rescans++;
+      return rescan();
+    };
+    expect(await decideApproval(crew.root, "deploy", "approve")).toMatchObject({ ok: true });
+    await waitFor(
+      async () => (await readdir(join(crew.root, "coordination/completed"))).includes("deploy.md"),
+      10_000,
+    );
+    expect(rescans).toBe(0);
   });
 });
