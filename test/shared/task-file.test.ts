@@ -18,16 +18,10 @@ import {
   splitFooter,
   type TaskProblem,
 } from "../../shared/task-file.js";
+import { SEED_TASK } from "../support/crew-fixture.js";
 
-const SEED = [
-  "TASK: Update all ClawMart listings with new pricing",
-  "PRIORITY: high",
-  "FROM: agent-b",
-  "CONTEXT: Stripe payment links updated, need to inject into listings 2, 5, and 9",
-  "EXPECTED_OUTPUT: outputs/listing_update_result.md",
-  "DEADLINE: before next cron run",
-  "",
-].join("\n");
+/** The seed example of SPEC §2, exactly as written. */
+const SEED = SEED_TASK;
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
