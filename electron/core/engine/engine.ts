@@ -54,6 +54,8 @@ interface PendingTask {
   waitingFor?: string;
   /** Routed once (the classifier may be slow); kept while the task waits. */
   route?: Route;
+  /** Whether approvals.json holds a decision for it (to clear once it is claimed). */
+  decided?: boolean;
 }
 
 export interface WorkerSnapshot {
@@ -326,6 +328,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
   ): Promise<string | undefined> {
     const { config } = this.options;
     task.route ??= await routeTask(task.fields, task.agent, config, this.classifier, this.now());
+    task.decided = decisions[task.id] !== undefined;
     const { estimatedCostUsd, budget } = outlook(task.route.tier);
     const verdict = decideGate({
       fields: task.fields,
@@ -408,9 +411,10 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       for (const path of heldLocks) await this.locks.release(path);
       return "lost";
     }
-    await this.approvals.update((approvals) => {
-      delete approvals[task.id];
-    });
+    if (task.decided)
+      await this.approvals.update((approvals) => {
+        delete approvals[task.id];
+      });
     this.launch(new TaskRun(this.runContext(), claim.record, task.fields));
     return "started";
   }
