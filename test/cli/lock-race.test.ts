@@ -18,6 +18,19 @@ async function newRoot(): Promise<string> {
   return dir;
 }
 
+/** `lock run devto --as agent-a --root <root> -- <command…>`: the line every single-run test uses. */
+const lockRunAsAgentA = (root: string, ...command: string[]) => [
+  "lock",
+  "run",
+  "devto",
+  "--as",
+  "agent-a",
+  "--root",
+  root,
+  "--",
+  ...command,
+];
+
 const locksIn = async (root: string) =>
   (await readdir(join(root, "coordination/in_progress"))).filter((name) => name.endsWith(".lock"));
 
@@ -84,19 +97,7 @@ describe.concurrent("lock run", () => {
 
   it("passes the command's exit code on and releases the lock when the command fails", async () => {
     const root = await newRoot();
-    const result = await runCli([
-      "lock",
-      "run",
-      "devto",
-      "--as",
-      "agent-a",
-      "--root",
-      root,
-      "--",
-      process.execPath,
-      "-e",
-      "process.exit(7)",
-    ]);
+    const result = await runCli(lockRunAsAgentA(root, process.execPath, "-e", "process.exit(7)"));
     expect(result.exitCode).toBe(7);
     expect(await locksIn(root)).toEqual([]);
     const again = await runCli(["lock", "acquire", "devto", "--as", "agent-b", "--root", root]);
@@ -127,17 +128,7 @@ describe.concurrent("lock run", () => {
 
   it("exits 127 with a message, and releases the lock, when the command cannot be started", async () => {
     const root = await newRoot();
-    const result = await runCli([
-      "lock",
-      "run",
-      "devto",
-      "--as",
-      "agent-a",
-      "--root",
-      root,
-      "--",
-      "switchyard-test-no-such-command",
-    ]);
+    const result = await runCli(lockRunAsAgentA(root, "switchyard-test-no-such-command"));
     expect(result.exitCode).toBe(127);
     expect(result.stderr).toMatch(/could not run switchyard-test-no-such-command/);
     expect(await locksIn(root)).toEqual([]);
@@ -147,20 +138,15 @@ describe.concurrent("lock run", () => {
     const root = await newRoot();
     const started = join(root, "outputs/started");
     const finished = join(root, "outputs/finished");
-    const run = startCli([
-      "lock",
-      "run",
-      "devto",
-      "--as",
-      "agent-a",
-      "--root",
-      root,
-      "--",
-      process.execPath,
-      "-e",
-      `const fs = require("node:fs"); fs.writeFileSync(${JSON.stringify(started)}, String(process.pid));
+    const run = startCli(
+      lockRunAsAgentA(
+        root,
+        process.execPath,
+        "-e",
+        `const fs = require("node:fs"); fs.writeFileSync(${JSON.stringify(started)}, String(process.pid));
        setTimeout(() => fs.writeFileSync(${JSON.stringify(finished)}, "ran to the end"), 20000);`,
-    ]);
+      ),
+    );
     await waitFor(() => existsSync(started), "the command to start");
     expect(await locksIn(root)).toHaveLength(1);
     run.kill("SIGTERM");
@@ -175,19 +161,14 @@ describe.concurrent("lock run", () => {
   it("leaves a lock that counts as stale at once when switchyard is killed outright", async () => {
     const root = await newRoot();
     const started = join(root, "outputs/started");
-    const run = startCli([
-      "lock",
-      "run",
-      "devto",
-      "--as",
-      "agent-a",
-      "--root",
-      root,
-      "--",
-      process.execPath,
-      "-e",
-      `require("node:fs").writeFileSync(${JSON.stringify(started)}, String(process.pid)); setTimeout(() => {}, 20000);`,
-    ]);
+    const run = startCli(
+      lockRunAsAgentA(
+        root,
+        process.execPath,
+        "-e",
+        `require("node:fs").writeFileSync(${JSON.stringify(started)}, String(process.pid)); setTimeout(() => {}, 20000);`,
+      ),
+    );
     await waitFor(() => existsSync(started), "the command to start");
     run.kill("SIGKILL");
     // Nothing is left to stop the orphaned command, and it holds the pipes execa waits on.

@@ -5,6 +5,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Config, parseConfig } from "../../shared/config.js";
 import { initCrewRoot } from "../../electron/core/crew-root.js";
 
 export const SEED_TASK = `TASK: Update all ClawMart listings with new pricing
@@ -36,4 +37,11 @@ export async function makeCrew(config: unknown = {}): Promise<CrewFixture> {
     read: (relativePath) => readFile(join(root, relativePath), "utf8"),
     cleanup: () => rm(root, { recursive: true, force: true }),
   };
+}
+
+/** The crew's switchyard.json, validated as the app would; a bad test config fails loudly. */
+export async function crewConfig(crew: CrewFixture): Promise<Config> {
+  const parsed = parseConfig(await crew.read("switchyard.json"));
+  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
+  return parsed.config;
 }

@@ -6,10 +6,9 @@
 import { readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseConfig } from "../../../shared/config.js";
 import { decideApproval } from "../../../electron/core/approvals/approval-actions.js";
 import { Engine } from "../../../electron/core/engine/engine.js";
-import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
+import { type CrewFixture, crewConfig, makeCrew } from "../../support/crew-fixture.js";
 
 let crew: CrewFixture | undefined;
 let engine: Engine | undefined;
@@ -28,11 +27,9 @@ const LOGGING_WORKER = {
   ],
 };
 
-async function start(config: Record<string, unknown>, watch = false) {
-  crew = await makeCrew({ costs: { importInteractive: false }, ...config });
-  const parsed = parseConfig(await crew.read("switchyard.json"));
-  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
-  engine = new Engine({ root: crew.root, config: parsed.config, watch });
+async function start(settings: Record<string, unknown>, watch = false) {
+  crew = await makeCrew({ costs: { importInteractive: false }, ...settings });
+  engine = new Engine({ root: crew.root, config: await crewConfig(crew), watch });
   return { crew, engine };
 }
 

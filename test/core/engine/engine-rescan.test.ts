@@ -5,9 +5,8 @@
 import { utimes, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseConfig } from "../../../shared/config.js";
 import { Engine } from "../../../electron/core/engine/engine.js";
-import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
+import { type CrewFixture, crewConfig, makeCrew } from "../../support/crew-fixture.js";
 
 let crew: CrewFixture | undefined;
 let engine: Engine | undefined;
@@ -21,9 +20,8 @@ describe("rescan", () => {
   it("keeps a task queued while a slower scan was still reading what it listed before", async () => {
     // A paused agent: its tasks stay queued (and show as waiting) instead of running.
     crew = await makeCrew({ costs: { importInteractive: false }, agents: { "agent-a": { concurrency: 0 } } });
-    const parsed = parseConfig(await crew.read("switchyard.json"));
-    if (!parsed.ok) throw new Error(parsed.problems.join("; "));
-    engine = new Engine({ root: crew.root, config: parsed.config, watch: false, settleMs: 400 });
+    const config = await crewConfig(crew);
+    engine = new Engine({ root: crew.root, config, watch: false, settleMs: 400 });
     const inbox = join(crew.root, "coordination/for_agent_a");
 
     await writeFile(join(inbox, "fresh.md"), "TASK: just written\n"); // waits 400 ms to settle
