@@ -13,7 +13,6 @@ import { type Priority, parseTaskFile, type ResultFooter, splitFooter } from "..
 import { type ActionResult, decideApproval } from "./approvals/approval-actions.js";
 import type { CrewChange } from "./bridge/bridge-service.js";
 import { loadConfig } from "./config/config-file.js";
-import { readLedger } from "./costs/ledger.js";
 import { Spend } from "./costs/spend.js";
 import { crewPaths, inboxDirForAgent, isInsideRoot, listInboxes } from "./crew-root.js";
 import { freeNameIn } from "./engine/archive.js";
@@ -286,10 +285,8 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> {
   async dailyCosts(days: number): Promise<{ day: string; tier: number; usd: number }[]> {
     const since = new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
     const totals = new Map<string, number>();
-    for (const entry of [
-      ...(await readLedger(this.root)),
-      ...(await this.spend.entries()).filter((e) => e.source === "interactive"),
-    ]) {
+    // Spend already holds the ledger (read incrementally) plus any interactive usage.
+    for (const entry of await this.spend.entries()) {
       const day = entry.at.slice(0, 10);
       if (day < since) continue;
       const key = `${day}|${entry.tier}`;
