@@ -7,8 +7,8 @@ import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig } from "../shared/config.js";
-import { initCrewRoot } from "../electron/core/crew-root.js";
-import { Engine } from "../electron/core/engine/engine.js";
+import { initCrewRoot } from "../core/crew-root.js";
+import { Engine } from "../core/engine/engine.js";
 import { bar, ms, percentile } from "./stats.js";
 
 const TASKS = 200;

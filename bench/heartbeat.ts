@@ -11,12 +11,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseConfig } from "../shared/config.js";
 import { formatLearning, SHARED_MIND_TEMPLATE } from "../shared/shared-mind.js";
-import { Spend } from "../electron/core/costs/spend.js";
-import { initCrewRoot } from "../electron/core/crew-root.js";
-import { Engine } from "../electron/core/engine/engine.js";
-import { Heartbeat } from "../electron/core/heartbeat/heartbeat.js";
-import { Notifier } from "../electron/core/notify/notifier.js";
-import { Scheduler } from "../electron/core/schedule/scheduler.js";
+import { Spend } from "../core/costs/spend.js";
+import { initCrewRoot } from "../core/crew-root.js";
+import { Engine } from "../core/engine/engine.js";
+import { Heartbeat } from "../core/heartbeat/heartbeat.js";
+import { Notifier } from "../core/notify/notifier.js";
+import { Scheduler } from "../core/schedule/scheduler.js";
 import { ms, percentile } from "./stats.js";
 
 const ARCHIVED = 10_000;

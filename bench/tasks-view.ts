@@ -7,8 +7,8 @@
  */
 import { EventEmitter } from "node:events";
 import { chromium } from "playwright-core";
-import type { BridgeService, CrewChange } from "../electron/core/bridge/bridge-service.js";
-import { startHeadlessHost } from "../electron/headless/host.js";
+import type { BridgeService, CrewChange } from "../core/bridge/bridge-service.js";
+import { startHeadlessHost } from "../hosts/headless/host.js";
 import type { ArchivedTask, Status, TaskSummary } from "../shared/status.js";
 import { emptyProgress } from "../shared/worker-stream.js";
 import { CHROMIUM } from "./chromium.js";

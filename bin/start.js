@@ -1,5 +1,5 @@
 #!/usr/bin/env node
 // `npm start`: the tray app, or the headless host where Electron's runtime is not installed.
-import { launch } from "../dist/electron/launcher.js";
+import { launch } from "../dist/hosts/launcher.js";
 
 process.exitCode = await launch(process.argv.slice(2));

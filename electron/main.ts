@@ -23,12 +23,12 @@ import type { BridgeEvent } from "../shared/bridge.js";
 import { IPC_CHANNELS } from "../shared/bridge-channels.js";
 import type { Notification as CrewNotification } from "../shared/notification.js";
 import type { Status } from "../shared/status.js";
-import { chooseRoot, openAppRoot } from "./app-root.js";
-import { BridgeFeed } from "./core/bridge/bridge-feed.js";
-import { bridgeRequestHandler } from "./core/bridge/bridge-requests.js";
-import { CrewService } from "./core/crew-service.js";
-import type { NotificationChannel } from "./core/notify/notifier.js";
-import { startTelegramForHost } from "./core/telegram/telegram-bot.js";
+import { chooseRoot, openAppRoot } from "../hosts/app-root.js";
+import { BridgeFeed } from "../core/bridge/bridge-feed.js";
+import { bridgeRequestHandler } from "../core/bridge/bridge-requests.js";
+import { CrewService } from "../core/crew-service.js";
+import type { NotificationChannel } from "../core/notify/notifier.js";
+import { startTelegramForHost } from "../core/telegram/telegram-bot.js";
 import { trayIconPixels } from "./tray-icon.js";
 import {
   type TrayAction,

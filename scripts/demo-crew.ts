@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { crewPaths, initCrewRoot } from "../electron/core/crew-root.js";
+import { crewPaths, initCrewRoot } from "../core/crew-root.js";
 import { appendResultFooter, type ResultFooter } from "../shared/task-file.js";
 
 const MINUTE = 60_000;

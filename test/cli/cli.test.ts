@@ -7,8 +7,8 @@
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMMANDS } from "../../electron/cli/main.js";
-import { initCrewRoot } from "../../electron/core/crew-root.js";
+import { COMMANDS } from "../../cli/main.js";
+import { initCrewRoot } from "../../core/crew-root.js";
 import { readSharedMind } from "../../shared/shared-mind.js";
 import { type Status, StatusSchema } from "../../shared/status.js";
 import { parseTaskFile } from "../../shared/task-file.js";

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { initCrewRoot } from "../../electron/core/crew-root.js";
+import { initCrewRoot } from "../../core/crew-root.js";
 import { ensureBuilt, removeDir, runCli, startCli, tempDir } from "./run-cli.js";
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 /** `switchyard panes` against the real tmux: parallel Claude Code sessions in the crew root. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { initCrewRoot } from "../../electron/core/crew-root.js";
+import { initCrewRoot } from "../../core/crew-root.js";
 import { removeDir, runCliInProcess, tempDir } from "./run-cli.js";
 
 let root = "";

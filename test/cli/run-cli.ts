@@ -8,17 +8,20 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type ResultPromise } from "execa";
-import { runCli as runCliMain } from "../../electron/cli/main.js";
+import { runCli as runCliMain } from "../../cli/main.js";
 
 export const REPO = resolve(fileURLToPath(import.meta.url), "../../..");
 export const BIN = join(REPO, "bin/switchyard.js");
-const BUILT = join(REPO, "dist/electron/cli/main.js");
+const BUILT = join(REPO, "dist/cli/main.js");
 
 export interface CliResult {
   exitCode: number;
   stdout: string;
   stderr: string;
 }
+
+/** Where the Node side's sources live: a change in any of them makes dist/ stale. */
+const SOURCE_DIRS = ["shared", "core", "cli", "hosts", "electron"];
 
 /** Newest modification time of the TypeScript the CLI is compiled from. */
 async function newestSource(dir: string): Promise<number> {
@@ -40,7 +43,7 @@ export async function ensureBuilt(): Promise<void> {
   const isFresh = async () =>
     existsSync(BUILT) &&
     statSync(BUILT).mtimeMs >=
-      Math.max(await newestSource(join(REPO, "electron")), await newestSource(join(REPO, "shared")));
+      Math.max(...(await Promise.all(SOURCE_DIRS.map((dir) => newestSource(join(REPO, dir))))));
   if (await isFresh()) return;
   const mutex = join(tmpdir(), `switchyard-test-build-${Buffer.from(REPO).toString("hex").slice(-32)}`);
   for (let tries = 0; ; tries++) {
@@ -58,7 +61,7 @@ export async function ensureBuilt(): Promise<void> {
   try {
     // Type errors elsewhere still emit JavaScript; the tests judge the CLI, not the build.
     if (!(await isFresh())) await execa("npm", ["run", "-s", "build"], { cwd: REPO, reject: false });
-    if (!existsSync(BUILT)) throw new Error("npm run build did not produce dist/electron/cli/main.js");
+    if (!existsSync(BUILT)) throw new Error("npm run build did not produce dist/cli/main.js");
   } finally {
     rmdirSync(mutex);
   }

@@ -2,7 +2,7 @@
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CrewService } from "../../electron/core/crew-service.js";
+import { CrewService } from "../../core/crew-service.js";
 import { type CrewFixture, makeCrew } from "../support/crew-fixture.js";
 
 let crew: CrewFixture | undefined;

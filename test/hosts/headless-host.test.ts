@@ -7,11 +7,11 @@ import { mkdtemp, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../electron/cli/main.js";
-import { CrewService } from "../../electron/core/crew-service.js";
-import { LockStore } from "../../electron/core/locks/lock-store.js";
-import { type HeadlessHost, startHeadlessHost } from "../../electron/headless/host.js";
-import { loadOrCreateToken } from "../../electron/headless/token.js";
+import { runCli } from "../../cli/main.js";
+import { CrewService } from "../../core/crew-service.js";
+import { LockStore } from "../../core/locks/lock-store.js";
+import { type HeadlessHost, startHeadlessHost } from "../../hosts/headless/host.js";
+import { loadOrCreateToken } from "../../hosts/headless/token.js";
 import { type CrewFixture, makeCrew, SEED_TASK } from "../support/crew-fixture.js";
 
 interface Reply {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkRequest } from "../../electron/headless/request-guard.js";
+import { checkRequest } from "../../hosts/headless/request-guard.js";
 
 const TOKEN = "s3cret-token-value";
 const base = {

@@ -8,7 +8,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Config, parseConfig } from "../../shared/config.js";
 import { parseTaskFile } from "../../shared/task-file.js";
-import { Engine } from "../../electron/core/engine/engine.js";
+import { Engine } from "../../core/engine/engine.js";
 import { CLAUDE_BIN, type ClaudeSandbox, claudeEnv, makeClaudeSandbox } from "./claude-cli.js";
 import { type CrewFixture, makeCrew } from "./crew-fixture.js";
 import { type Standin, type StandinScript, startMessagesStandin } from "./messages-api-standin.js";

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Config, parseConfig } from "../../shared/config.js";
-import { initCrewRoot } from "../../electron/core/crew-root.js";
+import { initCrewRoot } from "../../core/crew-root.js";
 
 export const SEED_TASK = `TASK: Update all ClawMart listings with new pricing
 PRIORITY: high

@@ -2,7 +2,7 @@
  * A clock tests drive by hand: `advance(ms)` moves the wall clock and fires the timers that
  * fall due, in order, so hours of quiet time or a missed cron run take no real time.
  */
-import type { Clock, TimerHandle } from "../../electron/core/time/clock.js";
+import type { Clock, TimerHandle } from "../../core/time/clock.js";
 
 interface PendingTimer {
   atMs: number;

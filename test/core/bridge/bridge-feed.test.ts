@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BridgeFeed } from "../../../electron/core/bridge/bridge-feed.js";
-import type { BridgeService, CrewChange } from "../../../electron/core/bridge/bridge-service.js";
+import { BridgeFeed } from "../../../core/bridge/bridge-feed.js";
+import type { BridgeService, CrewChange } from "../../../core/bridge/bridge-service.js";
 import type { BridgeEvent } from "../../../shared/bridge.js";
 import { emptyProgress } from "../../../shared/worker-stream.js";
 import { makeStatus, makeWorker } from "../../support/status-fixture.js";

@@ -2,8 +2,8 @@
 import { link, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { claimTask, recoverParkedClaims } from "../../../electron/core/engine/claim.js";
-import type { RunRecord } from "../../../electron/core/engine/run-record.js";
+import { claimTask, recoverParkedClaims } from "../../../core/engine/claim.js";
+import type { RunRecord } from "../../../core/engine/run-record.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 
 let crew: CrewFixture | undefined;

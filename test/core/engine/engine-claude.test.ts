@@ -5,8 +5,8 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readLedger } from "../../../electron/core/costs/ledger.js";
-import { readRunRecord } from "../../../electron/core/engine/run-record.js";
+import { readLedger } from "../../../core/costs/ledger.js";
+import { readRunRecord } from "../../../core/engine/run-record.js";
 import { type ClaudeCrew, claudeCrew, readTaskFile, runToIdle } from "../../support/claude-crew.js";
 import { SEED_TASK } from "../../support/crew-fixture.js";
 import {

@@ -6,8 +6,8 @@
 import { readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { decideApproval } from "../../../electron/core/approvals/approval-actions.js";
-import { Engine } from "../../../electron/core/engine/engine.js";
+import { decideApproval } from "../../../core/approvals/approval-actions.js";
+import { Engine } from "../../../core/engine/engine.js";
 import { type CrewFixture, crewConfig, makeCrew } from "../../support/crew-fixture.js";
 
 let crew: CrewFixture | undefined;

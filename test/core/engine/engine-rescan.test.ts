@@ -5,7 +5,7 @@
 import { utimes, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { Engine } from "../../../electron/core/engine/engine.js";
+import { Engine } from "../../../core/engine/engine.js";
 import { type CrewFixture, crewConfig, makeCrew } from "../../support/crew-fixture.js";
 
 let crew: CrewFixture | undefined;

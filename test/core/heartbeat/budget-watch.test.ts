@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../shared/config.js";
 import type { Notification } from "../../../shared/notification.js";
-import type { LedgerEntry } from "../../../electron/core/costs/ledger.js";
-import { BudgetWatch } from "../../../electron/core/heartbeat/budget-watch.js";
+import type { LedgerEntry } from "../../../core/costs/ledger.js";
+import { BudgetWatch } from "../../../core/heartbeat/budget-watch.js";
 
 const config = (() => {
   const parsed = parseConfig(

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Config, parseConfig } from "../../../shared/config.js";
 import type { Notification } from "../../../shared/notification.js";
 import { parseTaskFile } from "../../../shared/task-file.js";
-import { CheckIn } from "../../../electron/core/heartbeat/check-in.js";
+import { CheckIn } from "../../../core/heartbeat/check-in.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 
 let crew: CrewFixture | undefined;

@@ -9,8 +9,8 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { appendLearning } from "../../../shared/shared-mind.js";
-import { CrewService } from "../../../electron/core/crew-service.js";
-import type { BeatReport } from "../../../electron/core/heartbeat/heartbeat.js";
+import { CrewService } from "../../../core/crew-service.js";
+import type { BeatReport } from "../../../core/heartbeat/heartbeat.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 
 let crew: CrewFixture | undefined;

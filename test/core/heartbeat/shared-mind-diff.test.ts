@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffSharedMind, hasChanges } from "../../../electron/core/heartbeat/shared-mind-diff.js";
+import { diffSharedMind, hasChanges } from "../../../core/heartbeat/shared-mind-diff.js";
 
 const BEFORE = `# SHARED_MIND.md
 ## ACTIVE STATE

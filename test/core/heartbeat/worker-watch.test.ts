@@ -8,10 +8,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Config, parseConfig } from "../../../shared/config.js";
 import type { Notification } from "../../../shared/notification.js";
 import { emptyProgress } from "../../../shared/worker-stream.js";
-import type { WorkerSnapshot } from "../../../electron/core/engine/engine.js";
-import { reserveRunDir, writeRunRecord } from "../../../electron/core/engine/run-record.js";
-import { Heartbeat } from "../../../electron/core/heartbeat/heartbeat.js";
-import { Notifier } from "../../../electron/core/notify/notifier.js";
+import type { WorkerSnapshot } from "../../../core/engine/engine.js";
+import { reserveRunDir, writeRunRecord } from "../../../core/engine/run-record.js";
+import { Heartbeat } from "../../../core/heartbeat/heartbeat.js";
+import { Notifier } from "../../../core/notify/notifier.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 import { FakeClock } from "../../support/fake-clock.js";
 

@@ -7,8 +7,8 @@ import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs
 import { hostname, tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { crewPaths, initCrewRoot } from "../../../electron/core/crew-root.js";
-import { LockStore } from "../../../electron/core/locks/lock-store.js";
+import { crewPaths, initCrewRoot } from "../../../core/crew-root.js";
+import { LockStore } from "../../../core/locks/lock-store.js";
 
 let root: string;
 let inProgress: string;

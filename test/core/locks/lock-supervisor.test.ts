@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatHeld, staleLockTitle } from "../../../electron/core/locks/lock-supervisor.js";
+import { formatHeld, staleLockTitle } from "../../../core/locks/lock-supervisor.js";
 
 describe("stale lock wording", () => {
   it("says how long a lock was held in seconds, minutes or hours", () => {

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../../shared/config.js";
 import type { Notification } from "../../../shared/notification.js";
-import { readFeed } from "../../../electron/core/notify/feed.js";
-import { inQuietHours, quietHoursEnd } from "../../../electron/core/notify/notification-policy.js";
-import { type NotificationChannel, Notifier } from "../../../electron/core/notify/notifier.js";
+import { readFeed } from "../../../core/notify/feed.js";
+import { inQuietHours, quietHoursEnd } from "../../../core/notify/notification-policy.js";
+import { type NotificationChannel, Notifier } from "../../../core/notify/notifier.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 import { FakeClock, settle } from "../../support/fake-clock.js";
 

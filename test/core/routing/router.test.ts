@@ -2,8 +2,8 @@ import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../../shared/config.js";
 import { parseTaskFile, type TaskFields } from "../../../shared/task-file.js";
-import { ollamaClassifier } from "../../../electron/core/routing/ollama-classifier.js";
-import { routeByRules, routeTask } from "../../../electron/core/routing/router.js";
+import { ollamaClassifier } from "../../../core/routing/ollama-classifier.js";
+import { routeByRules, routeTask } from "../../../core/routing/router.js";
 import { type OllamaStandin, startOllamaStandin } from "../../support/ollama-standin.js";
 
 const config = (json: unknown = {}) => {

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Config, parseConfig, type ScheduleConfig } from "../../../shared/config.js";
 import type { Notification } from "../../../shared/notification.js";
 import { parseTaskFile } from "../../../shared/task-file.js";
-import { CrewService } from "../../../electron/core/crew-service.js";
-import { Notifier } from "../../../electron/core/notify/notifier.js";
-import { Scheduler } from "../../../electron/core/schedule/scheduler.js";
+import { CrewService } from "../../../core/crew-service.js";
+import { Notifier } from "../../../core/notify/notifier.js";
+import { Scheduler } from "../../../core/schedule/scheduler.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 import { FakeClock } from "../../support/fake-clock.js";
 

@@ -7,8 +7,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { crewPaths, initCrewRoot } from "../../../electron/core/crew-root.js";
-import { editSharedMind, readSharedMindText } from "../../../electron/core/state/shared-mind-store.js";
+import { crewPaths, initCrewRoot } from "../../../core/crew-root.js";
+import { editSharedMind, readSharedMindText } from "../../../core/state/shared-mind-store.js";
 import { appendLearning, readSharedMind, setAgentState } from "../../../shared/shared-mind.js";
 
 const SEED = `# SHARED_MIND.md

@@ -1,9 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CrewService } from "../../../electron/core/crew-service.js";
-import { describeError, redactToken } from "../../../electron/core/telegram/redact.js";
-import { startTelegramForHost, TelegramBot } from "../../../electron/core/telegram/telegram-bot.js";
+import { CrewService } from "../../../core/crew-service.js";
+import { describeError, redactToken } from "../../../core/telegram/redact.js";
+import { startTelegramForHost, TelegramBot } from "../../../core/telegram/telegram-bot.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 import {
   type StandinCall,

@@ -6,10 +6,10 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../../shared/config.js";
-import { CrewService } from "../../../electron/core/crew-service.js";
-import { importClaudeUsage } from "../../../electron/core/costs/claude-usage.js";
-import { appendLedger } from "../../../electron/core/costs/ledger.js";
-import { readStatus } from "../../../electron/core/status.js";
+import { CrewService } from "../../../core/crew-service.js";
+import { importClaudeUsage } from "../../../core/costs/claude-usage.js";
+import { appendLedger } from "../../../core/costs/ledger.js";
+import { readStatus } from "../../../core/status.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 import { type OllamaStandin, startOllamaStandin } from "../../support/ollama-standin.js";
 

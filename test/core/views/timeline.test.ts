@@ -1,8 +1,8 @@
 import { appendFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LockStore } from "../../../electron/core/locks/lock-store.js";
-import { readTimeline } from "../../../electron/core/views/timeline.js";
+import { LockStore } from "../../../core/locks/lock-store.js";
+import { readTimeline } from "../../../core/views/timeline.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 
 let crew: CrewFixture | undefined;

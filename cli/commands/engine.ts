@@ -1,0 +1,88 @@
+import { Engine } from "../../core/engine/engine.js";
+import { CrewService } from "../../core/crew-service.js";
+import { startTelegramForHost } from "../../core/telegram/telegram-bot.js";
+import { startHeadlessHost } from "../../hosts/headless/host.js";
+import { type Command, type Io, type ParsedCommandArgs, stringOption, UsageError } from "../command.js";
+import { openCrew } from "../crew.js";
+
+function logEvents(engine: Engine, io: Io): void {
+  engine.on("event", (event) => {
+    if (event.type === "worker-started")
+      io.out(
+        `started ${event.worker.task} (${event.worker.agent}, tier ${event.worker.tier}, ${event.worker.model})\n`,
+      );
+    if (event.type === "task-finished") io.out(`${event.outcome} ${event.id}\n`);
+    if (event.type === "task-rejected") io.err(`rejected ${event.path}: ${event.reason}\n`);
+    if (event.type === "task-waiting") io.out(`waiting: ${event.path}: ${event.reason}\n`);
+  });
+}
+
+export const runOnceCommand: Command = {
+  path: ["run-once"],
+  summary: "run every ready task in the inboxes, wait for them, and exit (for system cron)",
+  usage: "switchyard run-once [--root DIR]",
+  options: {},
+  async run(args, io) {
+    const crew = await openCrew(args, io);
+    const engine = new Engine({ root: crew.root, config: crew.config, watch: false });
+    logEvents(engine, io);
+    const stop = () => void engine.stop();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    try {
+      await engine.start();
+      await engine.whenIdle();
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      await engine.stop();
+    }
+    for (const waiting of engine.waiting()) io.out(`left waiting: ${waiting.path}: ${waiting.reason}\n`);
+    return 0;
+  },
+};
+
+/** `--port N`, else `web.port` in switchyard.json, else 0 (a free port). */
+function dashboardPort(args: ParsedCommandArgs, web: Record<string, unknown>): number {
+  const flag = stringOption(args, "port");
+  const port = flag === undefined ? (web.port ?? 0) : Number(flag);
+  if (!Number.isInteger(port) || (port as number) < 0 || (port as number) > 65535)
+    throw new UsageError(`--port takes a port number from 0 to 65535 (got "${flag ?? String(web.port)}")`);
+  return port as number;
+}
+
+export const daemonCommand: Command = {
+  path: ["daemon"],
+  summary: "run the always-on host until SIGINT/SIGTERM: watch inboxes, run workers, serve the dashboard",
+  usage: "switchyard daemon [--root DIR] [--port N]",
+  options: { port: { type: "string" } },
+  async run(args, io) {
+    const crew = await openCrew(args, io);
+    const port = dashboardPort(args, crew.config.web);
+    const service = await CrewService.open(crew.root, { watch: true });
+    logEvents(service.engineHandle, io);
+    const telegram = await startTelegramForHost({
+      crew: service,
+      notifier: service.notifier,
+      token: process.env.TELEGRAM_BOT_TOKEN,
+      say: (line) => io.out(`${line}\n`),
+      warn: (line) => io.err(`${line}\n`),
+    });
+    await service.start();
+    io.out(`switchyard daemon: watching ${crew.root}\n`);
+    const host = await startHeadlessHost({ service, port });
+    io.out(`dashboard: ${host.dashboardUrl}\n`);
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        io.out(`switchyard daemon: ${signal}, stopping workers\n`);
+        resolve();
+      };
+      process.once("SIGINT", shutdown);
+      process.once("SIGTERM", shutdown);
+    });
+    await host.close();
+    await telegram?.stop();
+    await service.stop();
+    return 0;
+  },
+};

@@ -1,0 +1,187 @@
+import { constants } from "node:os";
+import { execa } from "execa";
+import type { LockInfo } from "../../shared/lock-file.js";
+import { type AcquireResult, LockStore } from "../../core/locks/lock-store.js";
+import {
+  CliError,
+  type Command,
+  EXIT,
+  type Io,
+  type ParsedCommandArgs,
+  requiredOption,
+  secondsOption,
+  stringOption,
+  UsageError,
+} from "../command.js";
+import { type Crew, openCrew } from "../crew.js";
+
+const lockStore = (crew: Crew) =>
+  new LockStore(crew.root, { staleAfterMinutes: crew.config.locks.staleAfterMinutes });
+
+const describeHolders = (locks: LockInfo[]) =>
+  locks
+    .map(
+      (lock) =>
+        `${lock.holder}${lock.purpose ? ` (${lock.purpose})` : ""}, ${lock.ageSeconds}s, ${lock.file}`,
+    )
+    .join("; ");
+
+function resourceArgument(args: ParsedCommandArgs, usage: string): string {
+  const resource = args.positionals[0];
+  if (!resource) throw new UsageError("name the resource to lock", usage);
+  return resource;
+}
+
+/** Turns a failed acquisition into the CLI's answer: exit 3 for busy, 1 otherwise. */
+function failedAcquire(
+  resource: string,
+  result: Exclude<AcquireResult, { ok: true }>,
+  waitSeconds: number,
+): never {
+  if (!result.busy) throw new CliError(result.reason, EXIT.usage);
+  throw new CliError(
+    `${resource} is busy${waitSeconds ? ` after waiting ${waitSeconds}s` : ""}: held by ${describeHolders(result.heldBy) || "another process"}`,
+    EXIT.busy,
+    "wait with --wait SECONDS, or remove the lock with `switchyard lock release` if its holder is gone",
+  );
+}
+
+function reportBrokenLocks(result: AcquireResult, io: Io): void {
+  if (!result.ok) return;
+  for (const lock of result.brokeStale)
+    io.err(`removed stale lock ${lock.file} held by ${lock.holder}: ${lock.staleReason}\n`);
+}
+
+const ACQUIRE_USAGE = "switchyard lock acquire <resource> --as <agent> [--purpose TEXT] [--wait SECONDS]";
+
+export const lockAcquireCommand: Command = {
+  path: ["lock", "acquire"],
+  summary: "take a lock and print its path (exit 3 when still busy after --wait)",
+  usage: ACQUIRE_USAGE,
+  options: {
+    as: { type: "string" },
+    purpose: { type: "string" },
+    wait: { type: "string" },
+    pid: { type: "string" },
+  },
+  async run(args, io) {
+    const resource = resourceArgument(args, ACQUIRE_USAGE);
+    const holder = requiredOption(args, "as", "the agent taking the lock");
+    const waitSeconds = secondsOption(args, "wait", 0);
+    const pid = stringOption(args, "pid");
+    if (pid !== undefined && !/^\d+$/.test(pid))
+      throw new UsageError(`--pid takes a process id (got "${pid}")`);
+    const crew = await openCrew(args, io);
+    const result = await lockStore(crew).acquire({
+      resource,
+      holder,
+      purpose: stringOption(args, "purpose") ?? "",
+      waitSeconds,
+      ...(pid ? { pid: Number(pid) } : {}),
+    });
+    reportBrokenLocks(result, io);
+    if (!result.ok) failedAcquire(resource, result, waitSeconds);
+    io.out(`${result.path}\n`);
+    return 0;
+  },
+};
+
+const RELEASE_USAGE = "switchyard lock release <resource|lock-path> [--as <agent>]";
+
+export const lockReleaseCommand: Command = {
+  path: ["lock", "release"],
+  summary: "remove a lock (only the holder's, when --as is given)",
+  usage: RELEASE_USAGE,
+  options: { as: { type: "string" } },
+  async run(args, io) {
+    const target = resourceArgument(args, RELEASE_USAGE);
+    const crew = await openCrew(args, io);
+    const { released, notYours } = await lockStore(crew).release(target, stringOption(args, "as"));
+    for (const lock of released)
+      io.out(`released ${lock.file} (held by ${lock.holder} for ${lock.ageSeconds}s)\n`);
+    if (notYours.length)
+      throw new CliError(
+        `not released: held by someone else: ${describeHolders(notYours)}`,
+        EXIT.failure,
+        "drop --as to release it anyway",
+      );
+    if (!released.length)
+      throw new CliError(`no lock on ${target}`, EXIT.failure, "see `switchyard lock list`");
+    return 0;
+  },
+};
+
+export const lockListCommand: Command = {
+  path: ["lock", "list"],
+  summary: "list locks with holder, age and staleness",
+  usage: "switchyard lock list [--json]",
+  options: { json: { type: "boolean" } },
+  async run(args, io) {
+    const locks = await lockStore(await openCrew(args, io)).list();
+    if (args.values.json) io.out(`${JSON.stringify(locks, null, 2)}\n`);
+    else if (!locks.length) io.out("no locks\n");
+    else
+      for (const lock of locks)
+        io.out(
+          `${lock.resource}\t${lock.holder}\t${lock.ageSeconds}s\t${lock.stale ? `STALE: ${lock.staleReason}` : "live"}\t${lock.purpose}\n`,
+        );
+    return 0;
+  },
+};
+
+const RUN_USAGE = "switchyard lock run <resource> --as <agent> [--wait SECONDS] -- COMMAND [ARGS…]";
+
+export const lockRunCommand: Command = {
+  path: ["lock", "run"],
+  summary: "run a command while holding a lock; the lock is released on any exit",
+  usage: RUN_USAGE,
+  options: { as: { type: "string" }, purpose: { type: "string" }, wait: { type: "string" } },
+  async run(args, io) {
+    const resource = resourceArgument(args, RUN_USAGE);
+    const holder = requiredOption(args, "as", "the agent taking the lock");
+    const [file, ...commandArgs] = args.rest;
+    if (!file) throw new UsageError("give the command to run after --", RUN_USAGE);
+    const waitSeconds = secondsOption(args, "wait", 0);
+    const crew = await openCrew(args, io);
+    const store = lockStore(crew);
+    const result = await store.acquire({
+      resource,
+      holder,
+      purpose: stringOption(args, "purpose") ?? [file, ...commandArgs].join(" ").slice(0, 120),
+      waitSeconds,
+      pid: process.pid, // if this process dies, the lock is stale at once
+    });
+    reportBrokenLocks(result, io);
+    if (!result.ok) failedAcquire(resource, result, waitSeconds);
+    return runHoldingLock(file, commandArgs, io, () => store.release(result.path).then(() => undefined));
+  },
+};
+
+/** Runs the command (no shell) with inherited stdio; signals reach it and the lock is always released. */
+async function runHoldingLock(
+  file: string,
+  commandArgs: string[],
+  io: Io,
+  release: () => Promise<void>,
+): Promise<number> {
+  const child = execa(file, commandArgs, { stdio: "inherit", reject: false, cwd: io.cwd, env: io.env });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+  for (const signal of signals) process.on(signal, forward);
+  try {
+    const outcome = await child;
+    if (outcome.failed && outcome.exitCode === undefined && !outcome.signal)
+      throw new CliError(
+        `could not run ${file}: ${outcome.shortMessage}`,
+        127,
+        "check the command's name and PATH",
+      );
+    return outcome.exitCode ?? 128 + signalNumber(outcome.signal);
+  } finally {
+    for (const signal of signals) process.off(signal, forward);
+    await release();
+  }
+}
+
+const signalNumber = (signal: string | undefined): number =>
+  (signal ? constants.signals[signal as NodeJS.Signals] : undefined) ?? 0;

@@ -1,0 +1,30 @@
+import { appendLearning } from "../../shared/shared-mind.js";
+import { editSharedMind } from "../../core/state/shared-mind-store.js";
+import { type Command, requiredOption, UsageError } from "../command.js";
+import { openCrew } from "../crew.js";
+
+export const stateLearnCommand: Command = {
+  path: ["state", "learn"],
+  summary: "append a learning to SHARED_MIND.md (append-only, dated today)",
+  usage: 'switchyard state learn "TEXT" --as <agent>',
+  options: { as: { type: "string" } },
+  async run(args, io) {
+    const text = args.positionals.join(" ").trim();
+    if (!text)
+      throw new UsageError(
+        "state learn needs the learning's text",
+        'switchyard state learn "Reddit blocks body links" --as agent-a',
+      );
+    const agent = requiredOption(args, "as", "the agent that learned it");
+    const crew = await openCrew(args, io);
+    const date = new Date().toISOString().slice(0, 10);
+    await editSharedMind(
+      crew.root,
+      agent,
+      (mind) => appendLearning(mind, date, text),
+      crew.config.locks.staleAfterMinutes,
+    );
+    io.out(`learned (${date}): ${text}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * What the bridge needs from the core: the CrewService facade's request methods and its
+ * change events. Written as an interface so the hosts and tests can hand in the real
+ * service or a stand-in with the same shape.
+ */
+import type { EventEmitter } from "node:events";
+import type { ActionResult, AddTaskParams, DailyCost, TaskDetail } from "../../shared/bridge.js";
+import type { Notification } from "../../shared/notification.js";
+import type { SharedMindView } from "../../shared/shared-mind.js";
+import type { Status, WorkerSummary } from "../../shared/status.js";
+
+export type CrewChange =
+  | { kind: "status" }
+  | { kind: "worker-progress"; worker: WorkerSummary }
+  | { kind: "notification"; notification: Notification }
+  | { kind: "heartbeat" };
+
+export interface BridgeService extends Pick<EventEmitter<{ change: [CrewChange] }>, "on" | "off"> {
+  readonly root: string;
+  status(): Promise<Status>;
+  addTask(input: AddTaskParams): Promise<ActionResult & { id?: string }>;
+  approve(id: string): Promise<ActionResult>;
+  reject(id: string, reason?: string): Promise<ActionResult>;
+  queue(id: string): Promise<ActionResult>;
+  retry(id: string): Promise<ActionResult>;
+  releaseLock(file: string): Promise<ActionResult>;
+  notifications(limit?: number): Promise<Notification[]>;
+  sharedMind(): Promise<{ text: string; view: SharedMindView }>;
+  readConfig(): Promise<{ text: string; problems: string[] }>;
+  writeConfig(text: string): Promise<ActionResult>;
+  dailyCosts(days: number): Promise<DailyCost[]>;
+  taskDetail(id: string): Promise<TaskDetail | undefined>;
+}

@@ -1,0 +1,141 @@
+/**
+ * Imports the operator's interactive Claude Code usage from `~/.claude/projects/**\/*.jsonl`
+ * (as ccusage does), so the meters show all spend, not only Switchyard's. Each assistant
+ * message counts once (by message and request id); sessions that were Switchyard's own
+ * workers are skipped, since the ledger has them already.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { z } from "zod";
+import type { Config } from "../../shared/config.js";
+import type { LedgerEntry } from "./ledger.js";
+
+/** USD per million tokens when the config has no `prices` for a tier. */
+const DEFAULT_PRICES: Record<number, { inputPerMTok: number; outputPerMTok: number }> = {
+  1: { inputPerMTok: 1, outputPerMTok: 5 },
+  2: { inputPerMTok: 3, outputPerMTok: 15 },
+  3: { inputPerMTok: 15, outputPerMTok: 75 },
+};
+
+const UsageLine = z.looseObject({
+  type: z.literal("assistant"),
+  timestamp: z.string(),
+  sessionId: z.string().optional(),
+  requestId: z.string().optional(),
+  costUSD: z.number().optional(),
+  message: z.looseObject({
+    id: z.string().optional(),
+    model: z.string().default("unknown"),
+    usage: z.looseObject({
+      input_tokens: z.number().default(0),
+      output_tokens: z.number().default(0),
+      cache_creation_input_tokens: z.number().default(0),
+      cache_read_input_tokens: z.number().default(0),
+    }),
+  }),
+});
+
+export const defaultClaudeProjectsDir = (env = process.env): string =>
+  join(env.CLAUDE_CONFIG_DIR ?? join(homedir(), ".claude"), "projects");
+
+export const tierOfModel = (model: string): number =>
+  /opus/i.test(model) ? 3 : /haiku/i.test(model) ? 1 : 2;
+
+/** Cost from tokens × price: cache writes at 1.25× input, cache reads at 0.1× input. */
+export function priceTokens(
+  config: Config,
+  tier: number,
+  usage: z.infer<typeof UsageLine>["message"]["usage"],
+): number {
+  const prices = config.tiers[String(tier) as "0"]?.prices ?? DEFAULT_PRICES[tier];
+  if (!prices) return 0;
+  const input =
+    usage.input_tokens + 1.25 * usage.cache_creation_input_tokens + 0.1 * usage.cache_read_input_tokens;
+  return (input * prices.inputPerMTok + usage.output_tokens * prices.outputPerMTok) / 1_000_000;
+}
+
+async function jsonlFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const nested = await Promise.all(
+    entries.map(async (entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return jsonlFiles(path);
+      return entry.name.endsWith(".jsonl") ? [path] : [];
+    }),
+  );
+  return nested.flat();
+}
+
+/** Entries for every interactive assistant message, skipping `workerSessions`. */
+export async function importClaudeUsage(
+  projectsDir: string,
+  config: Config,
+  workerSessions: ReadonlySet<string>,
+): Promise<LedgerEntry[]> {
+  const seen = new Set<string>();
+  const entries: LedgerEntry[] = [];
+  for (const file of await jsonlFiles(projectsDir)) {
+    const text = await readFile(file, "utf8").catch(() => "");
+    for (const line of text.split("\n")) {
+      if (!line.includes('"assistant"') || !line.includes('"usage"')) continue;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        continue; // a half-written last line
+      }
+      const parsed = UsageLine.safeParse(json);
+      if (!parsed.success) continue;
+      const usage = parsed.data;
+      if (usage.sessionId && workerSessions.has(usage.sessionId)) continue;
+      const key = `${usage.message.id ?? ""}:${usage.requestId ?? ""}`;
+      if (key !== ":" && seen.has(key)) continue;
+      seen.add(key);
+      const tier = tierOfModel(usage.message.model);
+      entries.push({
+        at: new Date(usage.timestamp).toISOString(),
+        taskId: usage.sessionId ?? "interactive",
+        agent: "interactive",
+        tier,
+        model: usage.message.model,
+        attempt: 0,
+        costUsd: usage.costUSD ?? priceTokens(config, tier, usage.message.usage),
+        source: "interactive",
+        ...(usage.sessionId ? { sessionId: usage.sessionId } : {}),
+      });
+    }
+  }
+  return entries;
+}
+
+/** Re-imports at most once per `maxAgeMs`, and only when some file changed. */
+export class ClaudeUsageCache {
+  private cached: LedgerEntry[] = [];
+  private checkedAt = 0;
+  private signature = "";
+
+  constructor(
+    private readonly projectsDir: string,
+    private readonly maxAgeMs = 60_000,
+  ) {}
+
+  async entries(
+    config: Config,
+    workerSessions: ReadonlySet<string>,
+    now = Date.now(),
+  ): Promise<LedgerEntry[]> {
+    if (now - this.checkedAt < this.maxAgeMs) return this.cached;
+    this.checkedAt = now;
+    const files = await jsonlFiles(this.projectsDir);
+    const stats = await Promise.all(files.map((file) => stat(file).catch(() => undefined)));
+    const signature = files
+      .map((file, index) => `${file}:${stats[index]?.size}:${stats[index]?.mtimeMs}`)
+      .join("|");
+    if (signature !== this.signature) {
+      this.signature = signature;
+      this.cached = await importClaudeUsage(this.projectsDir, config, workerSessions);
+    }
+    return this.cached;
+  }
+}

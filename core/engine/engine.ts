@@ -1,0 +1,477 @@
+/**
+ * The worker engine: inboxes in, verified results out. It watches (or scans) the inboxes,
+ * reads each task once it is fully written, takes its locks, claims it, and runs it as a
+ * TaskRun, within the per-agent and global limits. Hosts (CLI `run-once`, the daemon, the
+ * Electron app) create one Engine and listen to its events; it never knows who listens.
+ */
+import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { stat } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
+import type { FSWatcher } from "chokidar";
+import type { Config } from "../../shared/config.js";
+import type { ApprovalInfo } from "../../shared/status.js";
+import { type TaskFields, taskIdFromFileName } from "../../shared/task-file.js";
+import type { WorkerProgress } from "../../shared/worker-stream.js";
+import { crewPaths, listInboxes } from "../crew-root.js";
+import { LockStore } from "../locks/lock-store.js";
+import { Notifier } from "../notify/notifier.js";
+import { decideGate } from "../approvals/approval-gate.js";
+import { ApprovalStore } from "../approvals/approval-store.js";
+import { type TierOutlook, tierOutlooks } from "../costs/budget.js";
+import { Spend } from "../costs/spend.js";
+import { ollamaClassifier } from "../routing/ollama-classifier.js";
+import { type Classifier, type Route, routeByRules, routeTask } from "../routing/router.js";
+import { listTaskFiles, readTask } from "../tasks/task-store.js";
+import { rejectTaskFile } from "./archive.js";
+import { claimTask } from "./claim.js";
+import { watchInboxes } from "./inbox-watcher.js";
+import { recoverInProgress } from "./recovery.js";
+import type { RunRecord } from "./run-record.js";
+import { runnableTasks } from "./task-queue.js";
+import { completeArchive, type RunOutcome, TaskRun } from "./task-run.js";
+
+export interface EngineOptions {
+  root: string;
+  config: Config;
+  /** Watch the inboxes (daemon, app) or only scan them (run-once). */
+  watch: boolean;
+  notifier?: Notifier;
+  now?: () => Date;
+  /** How long a file must be unchanged before it is read (SPEC §2: "a moment"). */
+  settleMs?: number;
+}
+
+interface PendingTask {
+  path: string;
+  /** The task's id while it waits in its inbox: its file name without extension. */
+  id: string;
+  agent: string;
+  priority: TaskFields["priority"];
+  mtimeMs: number;
+  fields: TaskFields;
+  /** Why it is not running yet (approval, budget, a busy lock), shown in the status. */
+  waitingFor?: string;
+  /** Routed once (the classifier may be slow); kept while the task waits. */
+  route?: Route;
+  /** Whether approvals.json holds a decision for it (to clear once it is claimed). */
+  decided?: boolean;
+}
+
+export interface WorkerSnapshot {
+  task: string;
+  agent: string;
+  tier: number;
+  model: string;
+  routeReason: string;
+  pid?: number;
+  startedAt: string;
+  attempt: number;
+  progress: WorkerProgress;
+}
+
+export type EngineEvent =
+  | { type: "task-queued"; path: string; agent: string }
+  | { type: "task-rejected"; path: string; reason: string; movedTo: string }
+  | { type: "task-waiting"; path: string; reason: string }
+  | { type: "worker-started"; worker: WorkerSnapshot }
+  | { type: "worker-progress"; worker: WorkerSnapshot }
+  | { type: "task-finished"; id: string; outcome: RunOutcome };
+
+const DEFAULT_SETTLE_MS = 40;
+
+export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumped: [] }> {
+  private readonly pending = new Map<string, PendingTask>();
+  private readonly examining = new Set<string>();
+  private readonly runs = new Map<string, TaskRun>();
+  private readonly runPromises = new Set<Promise<void>>();
+  private readonly locks: LockStore;
+  private readonly notifier: Notifier;
+  private readonly approvals: ApprovalStore;
+  private readonly spend: Spend;
+  private readonly classifier: Classifier | undefined;
+  private readonly now: () => Date;
+  private watcher: FSWatcher | undefined;
+  private stopping = false;
+  private pumping = false;
+  private pumpAgain = false;
+
+  constructor(private options: EngineOptions) {
+    super();
+    this.now = options.now ?? (() => new Date());
+    this.notifier = options.notifier ?? new Notifier(options.root);
+    this.locks = new LockStore(options.root, { staleAfterMinutes: options.config.locks.staleAfterMinutes });
+    this.approvals = new ApprovalStore(options.root);
+    this.spend = new Spend(options.root, options.config);
+    const classifier = options.config.routing.classifier;
+    this.classifier = classifier ? ollamaClassifier(classifier) : undefined;
+  }
+
+  get config(): Config {
+    return this.options.config;
+  }
+
+  /** New limits, routes and gates apply from the next dispatch; running workers keep theirs. */
+  updateConfig(config: Config): void {
+    this.options.config = config;
+    for (const task of this.pending.values()) delete task.route;
+    void this.pump();
+  }
+
+  async start(): Promise<void> {
+    for (const recovered of await recoverInProgress(this.options.root)) {
+      if (recovered.kind === "archive") await completeArchive(this.runContext(), recovered.record);
+      if (recovered.kind === "resume") await this.resume(recovered.record);
+    }
+    if (this.options.watch)
+      this.watcher = await watchInboxes(this.options.root, {
+        onTaskFile: (path, agent) => void this.examine(path, agent),
+        onLockReleased: () => void this.pump(),
+        onApprovalsChanged: () => void this.pump(),
+      });
+    await this.rescan();
+  }
+
+  /** Reads every inbox again: the safety net for missed file events (the heartbeat calls it). */
+  async rescan(): Promise<void> {
+    // Only what was pending before the scan can have been removed by hand: a file the watcher
+    // queued while the scan ran was simply listed too early, and must not be forgotten.
+    const pendingBefore = new Set(this.pending.keys());
+    const seen = new Set<string>();
+    const examined: Promise<void>[] = [];
+    for (const inbox of await listInboxes(this.options.root)) {
+      for (const entry of await listTaskFiles(inbox.dir)) {
+        seen.add(entry.path);
+        // Read them all before dispatching any, so priority order holds across the whole scan.
+        if (!this.pending.has(entry.path)) examined.push(this.examine(entry.path, inbox.agent, false));
+      }
+    }
+    await Promise.all(examined);
+    for (const path of pendingBefore) if (!seen.has(path)) this.pending.delete(path); // removed by hand
+    await this.pump();
+  }
+
+  /** Stops watching, ends every worker (their tasks resume on the next start), and waits. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.watcher?.close();
+    // A dispatch in flight may still launch a run: let the pump finish first.
+    while (this.pumping)
+      await new Promise<void>((resolve) => this.once("idle", resolve).once("pumped", resolve));
+    for (const run of this.runs.values()) run.stop("shutdown");
+    await Promise.all(this.runPromises);
+  }
+
+  /** Resolves once nothing runs and nothing ready is left (tasks waiting on a busy lock stay). */
+  async whenIdle(): Promise<void> {
+    while (!this.isIdle()) await new Promise<void>((resolve) => this.once("idle", resolve));
+  }
+
+  private isIdle(): boolean {
+    return (
+      this.runs.size === 0 &&
+      this.examining.size === 0 &&
+      !this.pumping &&
+      [...this.pending.values()].every((task) => task.waitingFor !== undefined)
+    );
+  }
+
+  workers(): WorkerSnapshot[] {
+    return [...this.runs.values()].map((run) => this.snapshotOf(run));
+  }
+
+  waiting(): { path: string; reason: string }[] {
+    return [...this.pending.values()].flatMap((task) =>
+      task.waitingFor ? [{ path: task.path, reason: task.waitingFor }] : [],
+    );
+  }
+
+  /** The route the engine chose for each pending task (the classifier's, when configured). */
+  pendingRoutes(): Map<string, Route> {
+    return new Map(
+      [...this.pending.values()].flatMap((task) => (task.route ? [[task.path, task.route] as const] : [])),
+    );
+  }
+
+  private snapshotOf(run: TaskRun): WorkerSnapshot {
+    const { record } = run;
+    return {
+      task: record.id,
+      agent: record.agent,
+      tier: record.route.tier,
+      model: record.route.model,
+      routeReason: record.route.reason,
+      startedAt: record.attempts.at(-1)?.startedAt ?? record.startedAt,
+      attempt: record.attempts.length,
+      progress: run.progress,
+      ...(run.pid ? { pid: run.pid } : {}),
+    };
+  }
+
+  /** Waits until a file has stopped changing, then parses it: valid tasks queue, others go to failed/. */
+  private async examine(path: string, agent: string, pumpAfter = true): Promise<void> {
+    if (this.examining.has(path) || this.stopping) return;
+    this.examining.add(path);
+    try {
+      const entry = await this.settled(path);
+      if (!entry) return;
+      const read = await readTask({
+        fileName: basename(path),
+        path,
+        mtimeMs: entry.mtimeMs,
+        size: entry.size,
+      });
+      if (!read) return;
+      if (!read.ok) {
+        const isText = !/NUL bytes|not valid UTF-8|limited to/.test(read.problem);
+        const movedTo = await rejectTaskFile(
+          this.options.root,
+          path,
+          read.bytes ?? Buffer.alloc(0),
+          read.problem,
+          isText,
+        );
+        this.pending.delete(path);
+        this.emit("event", { type: "task-rejected", path, reason: read.problem, movedTo });
+        await this.notifier.notify({
+          kind: "task-rejected",
+          priority: "high",
+          title: `Not a valid task: ${basename(path)}`,
+          body: `${read.problem} — moved unchanged to ${relative(this.options.root, movedTo)}; fix it and drop it in the inbox again`,
+          where: relative(this.options.root, movedTo),
+        });
+        return;
+      }
+      const { fields } = read.task;
+      this.pending.set(path, {
+        path,
+        id: taskIdFromFileName(basename(path)),
+        agent,
+        priority: fields.priority,
+        mtimeMs: entry.mtimeMs,
+        fields,
+      });
+      this.emit("event", { type: "task-queued", path, agent });
+    } finally {
+      this.examining.delete(path);
+      if (pumpAfter) await this.pump();
+    }
+  }
+
+  /** The file's stat once size and mtime held still for `settleMs`; undefined if it went away. */
+  private async settled(path: string): Promise<{ mtimeMs: number; size: number } | undefined> {
+    const settleMs = this.options.settleMs ?? DEFAULT_SETTLE_MS;
+    let last = await stat(path).catch(() => undefined);
+    for (;;) {
+      if (!last) return undefined;
+      const age = Date.now() - last.mtimeMs;
+      if (age >= settleMs) return last;
+      await new Promise((resolve) => setTimeout(resolve, settleMs - age));
+      const again = await stat(path).catch(() => undefined);
+      if (again && again.size === last.size && again.mtimeMs === last.mtimeMs) return again;
+      last = again;
+    }
+  }
+
+  private agentLimit = (agent: string): number => this.options.config.agents[agent]?.concurrency ?? 1;
+
+  /** Starts whatever may start now. Re-entrant calls fold into one more pass. */
+  async pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        if (!this.stopping) await this.startReadyTasks();
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+      this.emit("pumped");
+      if (this.isIdle()) this.emit("idle");
+    }
+  }
+
+  /** Gates every pending task, then starts the best runnable ones while slots are free. */
+  private async startReadyTasks(): Promise<void> {
+    const blocked = new Set<PendingTask>();
+    const outlook = tierOutlooks(await this.spend.entries(), this.options.config, this.now());
+    const decisions = await this.approvals.all();
+    for (const task of this.pending.values()) {
+      task.waitingFor =
+        this.agentLimit(task.agent) === 0
+          ? `${task.agent} is paused (concurrency 0)`
+          : await this.gate(task, outlook, decisions);
+      if (task.waitingFor) blocked.add(task);
+    }
+    const perAgent = new Map<string, number>();
+    for (const run of this.runs.values())
+      perAgent.set(run.record.agent, (perAgent.get(run.record.agent) ?? 0) + 1);
+    for (;;) {
+      const free = this.options.config.worker.concurrency - this.runs.size;
+      const candidates = [...this.pending.values()].filter((task) => !blocked.has(task));
+      const [next] = runnableTasks(candidates, perAgent, this.agentLimit, free);
+      if (!next || this.stopping) return;
+      const outcome = await this.dispatch(next);
+      if (outcome === "started") perAgent.set(next.agent, (perAgent.get(next.agent) ?? 0) + 1);
+      if (outcome === "waiting") blocked.add(next);
+    }
+  }
+
+  /** Routes the task (once) and asks the approval gate; returns why it must wait, if it must. */
+  private async gate(
+    task: PendingTask,
+    outlook: (tier: number) => TierOutlook,
+    decisions: Record<string, ApprovalInfo>,
+  ): Promise<string | undefined> {
+    const { config } = this.options;
+    task.route ??= await routeTask(task.fields, task.agent, config, this.classifier, this.now());
+    task.decided = decisions[task.id] !== undefined;
+    const { estimatedCostUsd, budget } = outlook(task.route.tier);
+    const verdict = decideGate({
+      fields: task.fields,
+      route: task.route,
+      estimatedCostUsd,
+      aboveUsd: config.approval.aboveUsd,
+      budget,
+      now: this.now(),
+      ...(decisions[task.id] ? { decision: decisions[task.id] } : {}),
+    });
+    if (verdict.action === "run") return undefined;
+    if (verdict.action === "hold") return verdict.reason;
+    if (!decisions[task.id]) await this.requestApproval(task, verdict.reason, estimatedCostUsd);
+    return `awaiting approval: ${verdict.reason}`;
+  }
+
+  private async requestApproval(task: PendingTask, reason: string, estimatedCostUsd: number): Promise<void> {
+    const requestedAt = this.now().toISOString();
+    const route = task.route;
+    await this.approvals.update((approvals) => {
+      approvals[task.id] = {
+        state: "awaiting",
+        reason,
+        estimatedCostUsd,
+        requestedAt,
+        ...(route ? { route } : {}),
+      };
+    });
+    await this.notifier.notify({
+      kind: "approval",
+      priority: "high",
+      title: `Approve? ${task.fields.task.slice(0, 80)}`,
+      body: `${reason} — tier ${task.route?.tier} (${task.route?.model}), estimated $${estimatedCostUsd.toFixed(2)}; approve, queue or reject: switchyard task approve|queue|reject ${task.id}`,
+      taskId: task.id,
+      where: relative(this.options.root, task.path),
+    });
+  }
+
+  /** Takes the task's locks, claims it and starts its run. */
+  private async dispatch(task: PendingTask): Promise<"started" | "waiting" | "lost"> {
+    const { root, config } = this.options;
+    const heldLocks: string[] = [];
+    for (const resource of [...task.fields.locks].sort()) {
+      const lock = await this.locks.acquire({
+        resource,
+        holder: task.agent,
+        purpose: `task ${basename(task.path)}`,
+        pid: process.pid,
+        waitSeconds: 0,
+      });
+      if (!lock.ok) {
+        for (const path of heldLocks) await this.locks.release(path);
+        const holder = lock.busy
+          ? lock.heldBy.map((held) => `${held.holder} (${held.purpose || "no purpose given"})`).join(", ")
+          : lock.reason;
+        task.waitingFor = `waiting for lock ${resource}${holder ? ` held by ${holder}` : ""}`;
+        this.emit("event", { type: "task-waiting", path: task.path, reason: task.waitingFor });
+        return "waiting";
+      }
+      heldLocks.push(lock.path);
+    }
+    this.pending.delete(task.path);
+    const route = task.route ?? routeByRules(task.fields, task.agent, config, this.now());
+    const claim = await claimTask(root, task.path, (id, fileName, source) => ({
+      id,
+      agent: task.agent,
+      source,
+      fileName,
+      state: "claiming",
+      ownerPid: process.pid,
+      route,
+      sessionId: randomUUID(),
+      sessionStarted: false,
+      attempts: [],
+      locks: heldLocks,
+      startedAt: this.now().toISOString(),
+      mindUpdated: false,
+    }));
+    if (!claim.ok) {
+      for (const path of heldLocks) await this.locks.release(path);
+      return "lost";
+    }
+    if (task.decided)
+      await this.approvals.update((approvals) => {
+        delete approvals[task.id];
+      });
+    this.launch(new TaskRun(this.runContext(), claim.record, task.fields));
+    return "started";
+  }
+
+  /** Resumes a run found in in_progress/ at start-up: its locks are taken again first. */
+  private async resume(record: RunRecord): Promise<void> {
+    const read = await readTask({
+      fileName: record.fileName,
+      path: join(crewPaths(this.options.root).inProgress, record.fileName),
+      mtimeMs: 0,
+      size: 0,
+    });
+    if (!read?.ok) return;
+    record.locks = [];
+    for (const resource of read.task.fields.locks) {
+      const lock = await this.locks.acquire({
+        resource,
+        holder: record.agent,
+        purpose: `task ${record.id}`,
+        pid: process.pid,
+        waitSeconds: 30,
+      });
+      if (lock.ok) record.locks.push(lock.path);
+    }
+    this.launch(new TaskRun(this.runContext(), record, read.task.fields));
+  }
+
+  private launch(run: TaskRun): void {
+    this.runs.set(run.record.id, run);
+    this.emit("event", { type: "worker-started", worker: this.snapshotOf(run) });
+    const finished = run
+      .execute()
+      .then(async (outcome) => {
+        for (const path of run.record.locks) await this.locks.release(path);
+        this.emit("event", { type: "task-finished", id: run.record.id, outcome });
+      })
+      .catch((error: unknown) => {
+        process.stderr.write(
+          `switchyard: run ${run.record.id} failed unexpectedly: ${(error as Error).stack}\n`,
+        );
+      })
+      .finally(() => {
+        this.runs.delete(run.record.id);
+        this.runPromises.delete(finished);
+        void this.pump();
+      });
+    this.runPromises.add(finished);
+  }
+
+  private runContext() {
+    return {
+      root: this.options.root,
+      config: this.options.config,
+      notifier: this.notifier,
+      now: this.now,
+      onProgress: (run: TaskRun) =>
+        this.emit("event", { type: "worker-progress", worker: this.snapshotOf(run) }),
+    };
+  }
+}

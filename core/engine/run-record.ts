@@ -1,0 +1,81 @@
+/**
+ * A run record (`.switchyard/runs/<task-id>/run.json`) is the engine's memory of one task:
+ * where it came from, which session and attempts it had, and how far archiving got. It is
+ * written before each step that a crash could interrupt, so a restart knows what to finish.
+ */
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { ResultFooterSchema } from "../../shared/task-file.js";
+import { crewPaths } from "../crew-root.js";
+import { writeAtomic } from "../fs/atomic-write.js";
+
+export const AttemptSchema = z.object({
+  attempt: z.number(),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  pid: z.number().optional(),
+  exitCode: z.number().optional(),
+  signal: z.string().optional(),
+  killedFor: z.string().optional(),
+  costUsd: z.number().default(0),
+  outcome: z.string().optional(),
+  /** False for attempts that were not the worker's fault (a shutdown, a session to start afresh). */
+  counts: z.boolean().default(true),
+});
+
+export const RunRecordSchema = z.object({
+  id: z.string(),
+  agent: z.string(),
+  /** The inbox file the task was claimed from (root-relative). */
+  source: z.string(),
+  /** The task's file name in `in_progress/` (and later in completed/ or failed/). */
+  fileName: z.string(),
+  state: z.enum(["claiming", "claimed", "running", "archiving", "done", "failed"]),
+  /** The process that owns this run; another live owner's runs are never touched. */
+  ownerPid: z.number(),
+  route: z.object({ tier: z.number(), model: z.string(), reason: z.string() }),
+  sessionId: z.string(),
+  /** True once the worker's stream showed the session exists, so a retry can `--resume` it. */
+  sessionStarted: z.boolean().default(false),
+  attempts: z.array(AttemptSchema).default([]),
+  locks: z.array(z.string()).default([]),
+  startedAt: z.string(),
+  workerCommand: z.string().optional(),
+  footer: ResultFooterSchema.optional(),
+  archivedAs: z.string().optional(),
+  mindUpdated: z.boolean().default(false),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+export type AttemptRecord = z.infer<typeof AttemptSchema>;
+
+export const runDir = (root: string, id: string): string => join(crewPaths(root).runs, id);
+const recordPath = (root: string, id: string) => join(runDir(root, id), "run.json");
+
+export async function writeRunRecord(root: string, record: RunRecord): Promise<void> {
+  await writeAtomic(recordPath(root, record.id), `${JSON.stringify(record, null, 2)}\n`, { durable: false });
+}
+
+export async function readRunRecord(root: string, id: string): Promise<RunRecord | undefined> {
+  try {
+    return RunRecordSchema.parse(JSON.parse(await readFile(recordPath(root, id), "utf8")));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new Error(`run record ${id} is unreadable: ${(error as Error).message}`);
+  }
+}
+
+/** Reserves a run folder for `id`; false when another claimer (or an older run) has it. */
+export async function reserveRunDir(root: string, id: string): Promise<boolean> {
+  await mkdir(crewPaths(root).runs, { recursive: true });
+  try {
+    await mkdir(runDir(root, id));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+export const releaseRunDir = (root: string, id: string) =>
+  rm(runDir(root, id), { recursive: true, force: true });

@@ -1,0 +1,299 @@
+/**
+ * Runs one claimed task to its end: attempts (resuming the same session after a crash,
+ * timeout or hang), the judgement of each attempt against evidence, the ledger, and the
+ * archive with its footer, then the observational SHARED_MIND.md update and a notification.
+ */
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import type { Config } from "../../shared/config.js";
+import { parseTaskFile, type ResultFooter, type TaskFields } from "../../shared/task-file.js";
+import { emptyProgress, resultLine, type WorkerProgress } from "../../shared/worker-stream.js";
+import { appendLedger } from "../costs/ledger.js";
+import { crewPaths } from "../crew-root.js";
+import type { Notifier } from "../notify/notifier.js";
+import { archiveTask, freeNameIn } from "./archive.js";
+import { outcomeLine, recordOutcomeInMind } from "./record-in-mind.js";
+import { type AttemptRecord, type RunRecord, runDir, writeRunRecord } from "./run-record.js";
+import { verifyOutput } from "./verify-output.js";
+import { buildLaunch } from "./worker-launch.js";
+import { type KillReason, startWorker, type WorkerExit, type WorkerHandle } from "./worker-process.js";
+import { workerPrompt } from "./worker-prompt.js";
+
+export interface RunContext {
+  root: string;
+  config: Config;
+  notifier: Notifier;
+  now: () => Date;
+  onProgress: (run: TaskRun) => void;
+}
+
+export type RunOutcome = "done" | "failed" | "interrupted";
+
+/** Smallest time a task gets even when its DEADLINE is (nearly) past. */
+const MIN_ATTEMPT_MS = 60_000;
+
+/** Attempts that count toward `maxAttempts`: a shutdown or a crash of Switchyard itself is not the worker's fault. */
+export const countedAttempts = (record: RunRecord): number =>
+  record.attempts.filter((attempt) => attempt.counts).length;
+
+/** The CLI's answer to `--resume` of a session it never saved (the worker died before its first turn). */
+const SESSION_NOT_SAVED = /No conversation found with session ID/;
+
+export class TaskRun {
+  progress: WorkerProgress = emptyProgress();
+  private handle: WorkerHandle | undefined;
+  private interruptedBy: KillReason | undefined;
+
+  constructor(
+    private readonly context: RunContext,
+    readonly record: RunRecord,
+    readonly fields: TaskFields,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.handle?.pid;
+  }
+
+  get inProgressPath(): string {
+    return join(crewPaths(this.context.root).inProgress, this.record.fileName);
+  }
+
+  /** Ends the current attempt; "shutdown" leaves the task to be resumed on the next start. */
+  stop(reason: KillReason): void {
+    this.interruptedBy = reason;
+    this.handle?.kill(reason);
+  }
+
+  async execute(): Promise<RunOutcome> {
+    const { config } = this.context;
+    let previousFailure = this.record.attempts.at(-1)?.outcome;
+    while (!this.interruptedBy) {
+      const exit = await this.runAttempt(previousFailure);
+      const attempt = this.record.attempts.at(-1) as AttemptRecord;
+      if (exit.killedFor === "shutdown" || exit.killedFor === "cancelled") {
+        attempt.outcome = "interrupted";
+        attempt.counts = false;
+        await this.save();
+        return "interrupted";
+      }
+      const verdict = await this.judge(exit);
+      if (!verdict.ok && SESSION_NOT_SAVED.test(verdict.reason)) {
+        // Nothing to resume: start the task in a fresh session, without charging an attempt.
+        attempt.outcome = "session was never saved; starting a fresh one";
+        attempt.counts = false;
+        this.record.sessionStarted = false;
+        await this.save();
+        continue;
+      }
+      attempt.outcome = verdict.ok ? "done" : verdict.reason;
+      await this.save();
+      if (verdict.ok) return this.finish({ status: "done", output: verdict.output });
+      const retryable = !exit.spawnError && countedAttempts(this.record) < config.worker.maxAttempts;
+      if (!retryable) return this.finish({ status: "failed", reason: verdict.reason });
+      previousFailure = verdict.reason;
+    }
+    return "interrupted";
+  }
+
+  private async runAttempt(previousFailure: string | undefined): Promise<WorkerExit> {
+    const { root, config, now } = this.context;
+    const record = this.record;
+    const resume = record.sessionStarted;
+    if (!resume && record.attempts.length > 0) record.sessionId = randomUUID(); // the old id may be half-created
+    const number = record.attempts.length + 1;
+    const dir = runDir(root, record.id);
+    const checkpoint = relative(root, join(dir, "checkpoint.md"));
+    const taskFile = relative(root, this.inProgressPath);
+    const prompt = workerPrompt({
+      agent: record.agent,
+      taskFile,
+      checkpoint,
+      attempt: countedAttempts(record) + 1,
+      maxAttempts: config.worker.maxAttempts,
+      ...(this.fields.expectedOutput ? { expectedOutput: this.fields.expectedOutput } : {}),
+      ...(previousFailure ? { previousFailure } : {}),
+    });
+    const launch = buildLaunch({
+      config,
+      tier: record.route.tier,
+      model: record.route.model,
+      sessionId: record.sessionId,
+      resume,
+      prompt,
+      root,
+      taskFile: this.inProgressPath,
+      taskId: record.id,
+      agent: record.agent,
+      checkpoint: resolve(root, checkpoint),
+      ...(this.fields.expectedOutput ? { expectedOutput: resolve(root, this.fields.expectedOutput) } : {}),
+    });
+    record.state = "running";
+    record.workerCommand = launch.command;
+    record.attempts.push({ attempt: number, startedAt: now().toISOString(), costUsd: 0, counts: true });
+    this.progress = emptyProgress();
+    this.handle = startWorker({
+      launch,
+      cwd: root,
+      stdoutFile: join(dir, `attempt-${number}.stdout.jsonl`),
+      stderrFile: join(dir, `attempt-${number}.stderr.log`),
+      timeoutMs: this.attemptTimeoutMs(),
+      hangMs: config.worker.hangSeconds * 1000,
+      onProgress: (progress) => this.onProgress(progress),
+    });
+    const attempt = record.attempts.at(-1) as AttemptRecord;
+    if (this.handle.pid) attempt.pid = this.handle.pid;
+    await this.save();
+    const exit = await this.handle.done;
+    attempt.endedAt = now().toISOString();
+    attempt.costUsd = exit.progress.costUsd;
+    if (exit.exitCode !== undefined) attempt.exitCode = exit.exitCode;
+    if (exit.signal) attempt.signal = exit.signal;
+    if (exit.killedFor) attempt.killedFor = exit.killedFor;
+    await appendLedger(root, {
+      at: attempt.endedAt,
+      taskId: record.id,
+      agent: record.agent,
+      tier: record.route.tier,
+      model: record.route.model,
+      attempt: number,
+      costUsd: exit.progress.costUsd,
+      ...(exit.progress.sessionId ? { sessionId: exit.progress.sessionId } : {}),
+      ...(exit.progress.result?.usage ? { usage: exit.progress.result.usage } : {}),
+      ...(exit.progress.result?.modelUsage ? { modelUsage: exit.progress.result.modelUsage } : {}),
+    });
+    return exit;
+  }
+
+  private onProgress(progress: WorkerProgress): void {
+    this.progress = progress;
+    if (progress.sessionId === this.record.sessionId && !this.record.sessionStarted) {
+      this.record.sessionStarted = true;
+      void this.save();
+    }
+    this.context.onProgress(this);
+  }
+
+  private attemptTimeoutMs(): number {
+    const configured = this.context.config.worker.timeoutSeconds * 1000;
+    if (!this.fields.deadlineAt) return configured;
+    const untilDeadline = Date.parse(this.fields.deadlineAt) - this.context.now().getTime();
+    return Math.min(configured, Math.max(MIN_ATTEMPT_MS, untilDeadline));
+  }
+
+  /** Whether an attempt succeeded, judged on exit status and the expected output on disk. */
+  private async judge(
+    exit: WorkerExit,
+  ): Promise<{ ok: true; output?: string } | { ok: false; reason: string }> {
+    const { config } = this.context;
+    if (exit.spawnError) return { ok: false, reason: `could not start the worker: ${exit.spawnError}` };
+    if (exit.killedFor === "timeout")
+      return { ok: false, reason: `timed out after ${Math.round(this.attemptTimeoutMs() / 1000)} s` };
+    if (exit.killedFor === "hang")
+      return { ok: false, reason: `hung: no output for ${config.worker.hangSeconds} s` };
+    if (exit.signal) return { ok: false, reason: `crashed: killed by ${exit.signal}` };
+    const said = resultLine(exit.progress);
+    if (exit.exitCode !== 0) {
+      const detail = said || exit.stderrTail.trim().split("\n").at(-1) || "no message";
+      return { ok: false, reason: `exited with code ${exit.exitCode}: ${detail}` };
+    }
+    if (exit.progress.result?.isError) return { ok: false, reason: `the worker reported an error: ${said}` };
+    const expected = this.fields.expectedOutput;
+    if (!expected) return { ok: true };
+    const check = await verifyOutput(this.context.root, expected);
+    if (!check.ok)
+      return {
+        ok: false,
+        reason: `the worker reported success${said ? ` ("${said}")` : ""} but ${check.reason}`,
+      };
+    return { ok: true, output: `${expected} (verified, ${check.bytes} bytes)` };
+  }
+
+  private async finish(
+    result: { status: "done"; output?: string } | { status: "failed"; reason: string },
+  ): Promise<RunOutcome> {
+    const { root, now } = this.context;
+    const record = this.record;
+    const footer: ResultFooter = {
+      status: result.status,
+      agent: record.agent,
+      tier: record.route.tier,
+      model: record.route.model,
+      attempts: countedAttempts(record),
+      started: record.attempts[0]?.startedAt ?? record.startedAt,
+      finished: now().toISOString(),
+      costUsd: record.attempts.reduce((sum, attempt) => sum + attempt.costUsd, 0),
+      session: record.sessionId,
+      ...(result.status === "done" && result.output ? { output: result.output } : {}),
+      ...(resultLine(this.progress) ? { result: resultLine(this.progress) } : {}),
+      ...(result.status === "failed" ? { reason: result.reason } : {}),
+    };
+    const { completed, failed } = crewPaths(root);
+    record.footer = footer;
+    record.archivedAs = await freeNameIn(result.status === "done" ? completed : failed, record.fileName);
+    record.state = "archiving";
+    await this.save();
+    await completeArchive(this.context, record);
+    return result.status;
+  }
+
+  private save(): Promise<void> {
+    return writeRunRecord(this.context.root, this.record);
+  }
+}
+
+/**
+ * The steps after the verdict, each safe to repeat: archive, mark the record, update
+ * SHARED_MIND.md, notify. Recovery calls this for a run that crashed half-way through.
+ */
+export async function completeArchive(
+  context: Pick<RunContext, "root" | "config" | "notifier">,
+  record: RunRecord,
+): Promise<void> {
+  const { root, config, notifier } = context;
+  const footer = record.footer;
+  if (!footer || !record.archivedAs) throw new Error(`run ${record.id} has no verdict to archive`);
+  const archived = await archiveTask(
+    root,
+    join(crewPaths(root).inProgress, record.fileName),
+    footer,
+    record.archivedAs,
+  );
+  if (record.state === "archiving") {
+    record.state = footer.status;
+    await writeRunRecord(root, record);
+  }
+  if (record.mindUpdated) return;
+  const cost = `$${(footer.costUsd ?? 0).toFixed(2)}`;
+  const outcome =
+    footer.status === "done"
+      ? `done${footer.output ? `, ${footer.output}` : ""} (${cost})`
+      : `failed: ${footer.reason} (${cost})`;
+  const task = await taskTextOf(archived);
+  await recordOutcomeInMind(
+    root,
+    record.agent,
+    outcomeLine(footer.finished ?? "", record.id, task, outcome),
+    config.locks.staleAfterMinutes,
+  );
+  record.mindUpdated = true;
+  await writeRunRecord(root, record);
+  const where =
+    footer.status === "done" && footer.output ? footer.output.split(" (")[0] : relative(root, archived);
+  await notifier.notify({
+    kind: footer.status === "done" ? "task-done" : "task-failed",
+    priority: footer.status === "done" ? "normal" : "high",
+    title: `${footer.status === "done" ? "Done" : "Failed"}: ${task.slice(0, 80)}`,
+    body:
+      footer.status === "done"
+        ? `${footer.result || "finished"} — ${cost}, ${where}`
+        : `${footer.reason} after ${footer.attempts} attempt(s) — ${cost}, ${where}`,
+    taskId: record.id,
+    ...(where ? { where } : {}),
+  });
+}
+
+async function taskTextOf(archivedPath: string): Promise<string> {
+  const parsed = parseTaskFile(await readFile(archivedPath, "utf8"));
+  return parsed.ok ? parsed.value.fields.task : "(task)";
+}

@@ -1,0 +1,66 @@
+/**
+ * The worker's command line and environment (SPEC §6), built without a shell: every
+ * placeholder is replaced inside one argument, so task text can never become shell syntax.
+ */
+import type { Config } from "../../shared/config.js";
+import { resolveClaudeCommand } from "./claude-command.js";
+
+export interface LaunchInput {
+  config: Config;
+  tier: number;
+  model: string;
+  sessionId: string;
+  /** Continue the session of an earlier attempt instead of starting it. */
+  resume: boolean;
+  prompt: string;
+  root: string;
+  taskFile: string;
+  taskId: string;
+  agent: string;
+  expectedOutput?: string;
+  checkpoint: string;
+  maxBudgetUsd?: number;
+}
+
+export interface Launch {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+function defaultArgs(config: Config, maxBudgetUsd: number | undefined): string[] {
+  const args = ["-p", "{prompt}", "--output-format", "stream-json", "--verbose", "--model", "{model}"];
+  args.push("--session-id", "{sessionId}", "--permission-mode", config.worker.permissionMode);
+  if (maxBudgetUsd !== undefined) args.push("--max-budget-usd", String(maxBudgetUsd));
+  return args;
+}
+
+export function buildLaunch(input: LaunchInput, baseEnv: NodeJS.ProcessEnv = process.env): Launch {
+  const tier = input.config.tiers[String(input.tier) as "0"] ?? {};
+  const worker = input.config.worker;
+  const budget = input.maxBudgetUsd ?? worker.maxBudgetUsd;
+  const template = tier.args ?? worker.args ?? defaultArgs(input.config, budget);
+  const values: Record<string, string> = {
+    prompt: input.prompt,
+    model: input.model,
+    sessionId: input.sessionId,
+    taskFile: input.taskFile,
+    root: input.root,
+  };
+  let args = template.map((arg) =>
+    arg.replace(/\{(prompt|model|sessionId|taskFile|root)\}/g, (_, key: string) => values[key] ?? ""),
+  );
+  if (input.resume) args = args.map((arg) => (arg === "--session-id" ? "--resume" : arg));
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(baseEnv)) if (value !== undefined) env[key] = value;
+  Object.assign(env, worker.env, tier.env, {
+    SWITCHYARD_ROOT: input.root,
+    SWITCHYARD_TASK_FILE: input.taskFile,
+    SWITCHYARD_TASK_ID: input.taskId,
+    SWITCHYARD_AGENT: input.agent,
+    SWITCHYARD_TIER: String(input.tier),
+    SWITCHYARD_EXPECTED_OUTPUT: input.expectedOutput ?? "",
+    SWITCHYARD_CHECKPOINT: input.checkpoint,
+  });
+  return { command: tier.command ?? worker.command ?? resolveClaudeCommand(env), args, env };
+}

@@ -1,0 +1,63 @@
+/**
+ * The lock supervisor (SPEC §4): on each heartbeat, removes locks that are stale (older than
+ * `locks.staleAfterMinutes`, or naming a process on this host that is gone), records who
+ * held them for how long (LockStore.remove writes `.switchyard/lock-history.jsonl`), and
+ * tells the operator, so a crashed agent's lock never blocks the crew for good.
+ */
+import type { LockInfo } from "../../shared/lock-file.js";
+import type { Notifier } from "../notify/notifier.js";
+import { LockStore } from "./lock-store.js";
+
+export interface LockSupervisorOptions {
+  root: string;
+  staleAfterMinutes: () => number;
+  notifier: Pick<Notifier, "notify">;
+  now?: () => number;
+  /**
+   * True for a lock this process holds for a run that is still going: such a lock is released
+   * when the run ends, and breaking it by age would let a second worker onto the resource.
+   */
+  heldByLiveRun?: (lock: LockInfo) => boolean;
+}
+
+/** "45 s", "40 min", "2 h 5 min": how long a lock was held, in words a person reads at a glance. */
+export function formatHeld(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ""}`;
+}
+
+/** "Removed stale lock devto: agent-a held it 40 min (updating articles)". */
+export function staleLockTitle(lock: LockInfo): string {
+  return `Removed stale lock ${lock.resource}: ${lock.holder} held it ${formatHeld(lock.ageSeconds)}${
+    lock.purpose ? ` (${lock.purpose})` : ""
+  }`;
+}
+
+export class LockSupervisor {
+  constructor(private readonly options: LockSupervisorOptions) {}
+
+  /** Removes every stale lock and notifies once per lock; returns the locks it removed. */
+  async sweep(): Promise<LockInfo[]> {
+    const store = new LockStore(this.options.root, {
+      staleAfterMinutes: this.options.staleAfterMinutes(),
+      ...(this.options.now ? { now: this.options.now } : {}),
+    });
+    const removed: LockInfo[] = [];
+    for (const lock of await store.list()) {
+      if (!lock.stale || this.options.heldByLiveRun?.(lock)) continue;
+      // Another process (a waiting `lock acquire`) may break it first: then it is not ours to report.
+      if (!(await store.remove(lock, "stale"))) continue;
+      removed.push(lock);
+      await this.options.notifier.notify({
+        kind: "lock-stale",
+        priority: "normal",
+        title: staleLockTitle(lock),
+        body: `Stale because ${lock.staleReason ?? "it was too old"}; acquired ${lock.acquiredAt}. Tasks waiting for ${lock.resource} can run now; the holder is recorded in .switchyard/lock-history.jsonl.`,
+        where: ".switchyard/lock-history.jsonl",
+      });
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The status snapshot (SPEC §9), read from the files alone so `status` works whether or not
+ * a daemon runs; a running host overlays its live view (worker progress, lock waits).
+ */
+import { readFile } from "node:fs/promises";
+import type { Config } from "../shared/config.js";
+import type { Status, TaskSummary, WorkerSummary } from "../shared/status.js";
+import { taskIdFromFileName } from "../shared/task-file.js";
+import { decideGate } from "./approvals/approval-gate.js";
+import { ApprovalStore } from "./approvals/approval-store.js";
+import { tierOutlooks } from "./costs/budget.js";
+import { costMeters } from "./costs/ledger.js";
+import { Spend } from "./costs/spend.js";
+import { crewPaths, listInboxes } from "./crew-root.js";
+import { readRunRecord } from "./engine/run-record.js";
+import { LockStore } from "./locks/lock-store.js";
+import { isPidAlive } from "./process/pid.js";
+import { routeByRules } from "./routing/router.js";
+import { listArchived, listTaskFiles, readTask, summarizeTask } from "./tasks/task-store.js";
+
+async function readHeartbeat(path: string): Promise<Status["heartbeat"]> {
+  try {
+    const beat = JSON.parse(await readFile(path, "utf8")) as { at?: string; next?: string };
+    return { last: beat.at ?? null, next: beat.next ?? null };
+  } catch {
+    return { last: null, next: null };
+  }
+}
+
+export interface StatusOptions {
+  now?: Date;
+  /** A host reuses its Spend so interactive usage is not re-imported on every call. */
+  spend?: Spend;
+  schedules?: Status["schedules"];
+}
+
+export async function readStatus(root: string, config: Config, options: StatusOptions = {}): Promise<Status> {
+  const now = options.now ?? new Date();
+  const paths = crewPaths(root);
+  const problems: string[] = [];
+  const spend = await (options.spend ?? new Spend(root, config)).entries();
+  const outlook = tierOutlooks(spend, config, now);
+  const decisions = await new ApprovalStore(root).all();
+  const pending: Record<string, TaskSummary[]> = {};
+  const awaitingApproval: TaskSummary[] = [];
+  for (const inbox of await listInboxes(root)) {
+    const summaries: TaskSummary[] = [];
+    for (const entry of await listTaskFiles(inbox.dir)) {
+      const read = await readTask(entry);
+      if (!read) continue;
+      if (!read.ok) {
+        problems.push(`coordination/${inbox.dir.split("/").at(-1)}/${entry.fileName}: ${read.problem}`);
+        continue;
+      }
+      const summary = summarizeTask(root, inbox.agent, entry, read.task);
+      const decision = decisions[summary.id];
+      const route = decision?.route ?? routeByRules(read.task.fields, inbox.agent, config, now);
+      const { estimatedCostUsd, budget } = outlook(route.tier);
+      const verdict = decideGate({
+        fields: read.task.fields,
+        route,
+        estimatedCostUsd,
+        aboveUsd: config.approval.aboveUsd,
+        budget,
+        now,
+        ...(decision ? { decision } : {}),
+      });
+      const withRoute: TaskSummary = { ...summary, route, ...(decision ? { approval: decision } : {}) };
+      if (verdict.action === "ask")
+        awaitingApproval.push({
+          ...withRoute,
+          approval: decision ?? {
+            state: "awaiting",
+            reason: verdict.reason,
+            estimatedCostUsd,
+            requestedAt: summary.createdAt,
+          },
+        });
+      else
+        summaries.push(verdict.action === "hold" ? { ...withRoute, waitingFor: verdict.reason } : withRoute);
+    }
+    pending[inbox.agent] = summaries.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+  const { inProgress, workers } = await readInProgress(root);
+  const locks = await new LockStore(root, {
+    staleAfterMinutes: config.locks.staleAfterMinutes,
+    now: () => now.getTime(),
+  }).list();
+  return {
+    root,
+    generatedAt: now.toISOString(),
+    pending,
+    awaitingApproval,
+    inProgress,
+    completed: await listArchived(root, paths.completed),
+    failed: await listArchived(root, paths.failed),
+    locks,
+    workers,
+    costs: costMeters(spend, config, now),
+    heartbeat: await readHeartbeat(paths.heartbeat),
+    schedules: options.schedules ?? [],
+    problems,
+  };
+}
+
+/** Claimed tasks, and the workers running them according to their run records. */
+async function readInProgress(
+  root: string,
+): Promise<{ inProgress: TaskSummary[]; workers: WorkerSummary[] }> {
+  const inProgress: TaskSummary[] = [];
+  const workers: WorkerSummary[] = [];
+  for (const entry of await listTaskFiles(crewPaths(root).inProgress)) {
+    const read = await readTask(entry);
+    if (!read?.ok) continue;
+    const record = await readRunRecord(root, taskIdFromFileName(entry.fileName)).catch(() => undefined);
+    const summary = summarizeTask(root, record?.agent ?? "", entry, read.task);
+    inProgress.push(record ? { ...summary, route: record.route } : summary);
+    const attempt = record?.attempts.at(-1);
+    if (record && attempt && !attempt.endedAt && attempt.pid && isPidAlive(attempt.pid))
+      workers.push({
+        task: record.id,
+        agent: record.agent,
+        tier: record.route.tier,
+        model: record.route.model,
+        routeReason: record.route.reason,
+        pid: attempt.pid,
+        startedAt: attempt.startedAt,
+        attempt: attempt.attempt,
+      });
+  }
+  return { inProgress, workers };
+}
