@@ -2,6 +2,7 @@
  * The renderer's entry: the only place that knows which transport is under the bridge (the
  * Electron preload's IPC, else the headless host's HTTP + SSE). Everything below gets a Bridge.
  */
+import "./styles/base.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { createBridge } from "../shared/bridge.js";
@@ -11,7 +12,6 @@ import { httpTransport } from "./bridge/http-transport.js";
 import { preloadTransport } from "./bridge/ipc-transport.js";
 import { createCrewStore } from "./store/crew-store.js";
 import { StoreProvider } from "./store/store-context.js";
-import "./styles.css";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
 const transport =

@@ -8,6 +8,7 @@ import { useCrew } from "../store/store-context.js";
 import { PopoverView } from "../views/popover/PopoverView.js";
 import { POPOVER_PATH, ROUTES } from "./routes.js";
 import { useHashPath } from "./use-hash-path.js";
+import "./frame.css";
 
 const CONNECTION_WORDS = { connecting: "connecting…", live: "live", lost: "disconnected" } as const;
 

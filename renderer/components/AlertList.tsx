@@ -1,6 +1,7 @@
 /** Alerts needing the operator, each with the action that resolves it. */
 import type { Alert } from "../../shared/alerts.js";
 import { ApprovalActions, ReleaseLockAction, RetryAction } from "./TaskActions.js";
+import "./alerts.css";
 
 function AlertAction({ alert }: { alert: Alert }) {
   if (alert.key.startsWith("approval:") && alert.taskId)

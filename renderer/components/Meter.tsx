@@ -1,5 +1,6 @@
 /** A spend meter: amount against a budget, or just the amount when there is no budget. */
 import { usd } from "../format.js";
+import "./meter.css";
 
 export function Meter({ label, value, max }: { label: string; value: number; max: number | null }) {
   const fraction = max ? Math.min(1, value / max) : 0;

@@ -5,6 +5,7 @@ import { TIER_NAMES, TIERS, usd } from "../../format.js";
 import { useCrew } from "../../store/store-context.js";
 import { CostChart } from "./CostChart.js";
 import { costDays } from "./cost-days.js";
+import "./costs.css";
 
 const DAYS = 30;
 

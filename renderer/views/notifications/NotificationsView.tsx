@@ -4,6 +4,7 @@ import { ApprovalActions } from "../../components/TaskActions.js";
 import { useNow } from "../../components/use-now.js";
 import { relativeTime } from "../../format.js";
 import { useCrew } from "../../store/store-context.js";
+import "./notifications.css";
 
 const asksForApproval = (notification: Notification) =>
   notification.kind === "approval" || (notification.actions?.includes("approve") ?? false);

@@ -7,6 +7,7 @@ import { Meter } from "../../components/Meter.js";
 import { useNow } from "../../components/use-now.js";
 import { relativeTime, TIER_NAMES, TIERS } from "../../format.js";
 import { useCrew } from "../../store/store-context.js";
+import "./overview.css";
 
 function counts(status: Status) {
   const queued = Object.values(status.pending).reduce((sum, tasks) => sum + tasks.length, 0);

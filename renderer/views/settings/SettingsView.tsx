@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from "react";
 import { parseConfig } from "../../../shared/config.js";
 import { useLiveQuery } from "../../components/use-live-query.js";
 import { useCrew } from "../../store/store-context.js";
+import "./settings.css";
 
 export function SettingsView() {
   const query = useLiveQuery("readConfig", {}, { followChanges: false });

@@ -6,6 +6,7 @@ import Markdown from "react-markdown";
 import { useLiveQuery } from "../../components/use-live-query.js";
 import { useNow } from "../../components/use-now.js";
 import { relativeTime } from "../../format.js";
+import "./shared-state.css";
 
 export function SharedStateView() {
   const query = useLiveQuery("sharedMind", {});

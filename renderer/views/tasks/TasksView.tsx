@@ -19,6 +19,7 @@ import {
   type TaskRow,
   taskRows,
 } from "./task-rows.js";
+import "./tasks.css";
 
 const GROUP_LABELS: Record<TaskGroup, string> = {
   all: "All",

@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import type { Timeline, TimelineBar } from "../../../shared/timeline.js";
 import { useLiveQuery } from "../../components/use-live-query.js";
 import { clockTime, duration } from "../../format.js";
+import "./timeline.css";
 
 const WINDOWS = [
   { hours: 1, label: "1 h" },
