@@ -23,12 +23,11 @@ import type { BridgeEvent } from "../shared/bridge.js";
 import { IPC_CHANNELS } from "../shared/bridge-channels.js";
 import type { Notification as CrewNotification } from "../shared/notification.js";
 import type { Status } from "../shared/status.js";
-import { chooseRoot, openAppRoot } from "../hosts/app-root.js";
 import { BridgeFeed } from "../core/bridge/bridge-feed.js";
 import { bridgeRequestHandler } from "../core/bridge/bridge-requests.js";
-import { CrewService } from "../core/crew-service.js";
 import type { NotificationChannel } from "../core/notify/notifier.js";
-import { startTelegramForHost } from "../core/telegram/telegram-bot.js";
+import { chooseRoot, openAppRoot } from "../hosts/app-root.js";
+import { startCrewHost } from "../hosts/crew-host.js";
 import { trayIconPixels } from "./tray-icon.js";
 import {
   type TrayAction,
@@ -76,15 +75,13 @@ async function main(): Promise<void> {
     interrupts: true,
     deliver: async (notification) => popUp(notification),
   };
-  const service = await CrewService.open(root, { watch: true, channels: [desktop] });
-  const telegram = await startTelegramForHost({
-    crew: service,
-    notifier: service.notifier,
-    token: process.env.TELEGRAM_BOT_TOKEN,
+  const crewHost = await startCrewHost({
+    root,
+    channels: [desktop],
     say: (line) => process.stdout.write(`${line}\n`),
     warn: (line) => process.stderr.write(`${line}\n`),
   });
-  await service.start();
+  const { service } = crewHost;
   const feed = new BridgeFeed(service);
   const handle = bridgeRequestHandler(service);
 
@@ -202,12 +199,10 @@ async function main(): Promise<void> {
     if (stopped) return;
     event.preventDefault();
     feed.close();
-    void (telegram?.stop() ?? Promise.resolve())
-      .then(() => service.stop())
-      .finally(() => {
-        stopped = true;
-        app.quit();
-      });
+    void crewHost.stop().finally(() => {
+      stopped = true;
+      app.quit();
+    });
   });
 }
 

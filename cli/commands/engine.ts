@@ -1,6 +1,5 @@
 import { Engine } from "../../core/engine/engine.js";
-import { CrewService } from "../../core/crew-service.js";
-import { startTelegramForHost } from "../../core/telegram/telegram-bot.js";
+import { startCrewHost } from "../../hosts/crew-host.js";
 import { startHeadlessHost } from "../../hosts/headless/host.js";
 import { type Command, type Io, type ParsedCommandArgs, stringOption, UsageError } from "../command.js";
 import { openCrew } from "../crew.js";
@@ -59,16 +58,14 @@ export const daemonCommand: Command = {
   async run(args, io) {
     const crew = await openCrew(args, io);
     const port = dashboardPort(args, crew.config.web);
-    const service = await CrewService.open(crew.root, { watch: true });
-    logEvents(service.engineHandle, io);
-    const telegram = await startTelegramForHost({
-      crew: service,
-      notifier: service.notifier,
-      token: process.env.TELEGRAM_BOT_TOKEN,
+    const crewHost = await startCrewHost({
+      root: crew.root,
+      env: io.env,
       say: (line) => io.out(`${line}\n`),
       warn: (line) => io.err(`${line}\n`),
+      onOpen: (service) => logEvents(service.engineHandle, io),
     });
-    await service.start();
+    const { service } = crewHost;
     io.out(`switchyard daemon: watching ${crew.root}\n`);
     const host = await startHeadlessHost({ service, port });
     io.out(`dashboard: ${host.dashboardUrl}\n`);
@@ -81,8 +78,7 @@ export const daemonCommand: Command = {
       process.once("SIGTERM", shutdown);
     });
     await host.close();
-    await telegram?.stop();
-    await service.stop();
+    await crewHost.stop();
     return 0;
   },
 };
