@@ -11,11 +11,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseConfig } from "../shared/config.js";
 import { formatLearning, SHARED_MIND_TEMPLATE } from "../shared/shared-mind.js";
-import { Spend } from "../core/costs/spend.js";
+import { createCrewContext } from "../core/crew-context.js";
 import { initCrewRoot } from "../core/crew-root.js";
 import { Engine } from "../core/engine/engine.js";
 import { Heartbeat } from "../core/heartbeat/heartbeat.js";
-import { Notifier } from "../core/notify/notifier.js";
 import { Scheduler } from "../core/schedule/scheduler.js";
 import { ms, percentile } from "./stats.js";
 
@@ -75,15 +74,15 @@ async function beatCosts(root: string): Promise<{ idle: number[]; changed: numbe
   const parsed = parseConfig(JSON.stringify(CONFIG));
   if (!parsed.ok) throw new Error(parsed.problems.join("; "));
   const config = parsed.config;
-  const notifier = new Notifier(root, { policy: config.notifications });
-  const engine = new Engine({ root, config, watch: false, notifier });
+  const crew = createCrewContext(root, () => config);
+  const { notifier, spend } = crew;
+  const engine = new Engine({ crew, watch: false });
   await engine.start();
-  const spend = new Spend(root, config);
   const scheduler = new Scheduler({ root, schedules: () => config.schedules, notifier });
   await scheduler.start();
   const heartbeat = new Heartbeat({
     root,
-    config: () => config,
+    config: crew.config,
     engine,
     notifier,
     scheduler,

@@ -1,15 +1,10 @@
-/** Opens the crew root a command runs against: located, checked and with its config loaded. */
-import type { Config } from "../shared/config.js";
+/** Opens the crew root a command runs against: located, checked, its config loaded, its shared objects built. */
 import { loadConfig } from "../core/config/config-file.js";
+import { type CrewContext, createCrewContext } from "../core/crew-context.js";
 import { crewPaths, pathExists, resolveRoot } from "../core/crew-root.js";
 import { CliError, type Io, type ParsedCommandArgs, stringOption } from "./command.js";
 
-export interface Crew {
-  root: string;
-  config: Config;
-}
-
-export async function openCrew(args: ParsedCommandArgs, io: Io): Promise<Crew> {
+export async function openCrew(args: ParsedCommandArgs, io: Io): Promise<CrewContext> {
   const root = resolveRoot(stringOption(args, "root"), io.env, io.cwd);
   if (!(await pathExists(crewPaths(root).coordination)))
     throw new CliError(
@@ -24,5 +19,6 @@ export async function openCrew(args: ParsedCommandArgs, io: Io): Promise<Crew> {
       1,
       "fix the keys named above",
     );
-  return { root, config: loaded.config };
+  const { config } = loaded;
+  return createCrewContext(root, () => config);
 }

@@ -38,9 +38,9 @@ export async function readStatus(root: string, config: Config, options: StatusOp
   const now = options.now ?? new Date();
   const paths = crewPaths(root);
   const problems: string[] = [];
-  const spend = await (options.spend ?? new Spend(root, config)).entries();
+  const spend = await (options.spend ?? new Spend(root, () => config)).entries();
   const outlook = tierOutlooks(spend, config, now);
-  const decisions = await new ApprovalStore(root).all();
+  const decisions = await ApprovalStore.for(root).all();
   const pending: Record<string, TaskSummary[]> = {};
   const awaitingApproval: TaskSummary[] = [];
   for (const inbox of await listInboxes(root)) {

@@ -3,9 +3,10 @@
  * (remembered in `~/.config/switchyard/last-root`), else `./crew`, initialised on first use.
  * Shared by the tray app and the `npm start` fallback, so both open the same crew.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { crewPaths, initCrewRoot, pathExists } from "../core/crew-root.js";
+import { readIfExists } from "../core/fs/read-if-exists.js";
 
 export interface RootSources {
   env: NodeJS.ProcessEnv;
@@ -18,7 +19,7 @@ export const lastRootFile = (home: string, env: NodeJS.ProcessEnv = {}): string 
 
 export async function chooseRoot(sources: RootSources): Promise<string> {
   if (sources.env.SWITCHYARD_ROOT) return resolve(sources.cwd, sources.env.SWITCHYARD_ROOT);
-  const remembered = (await readFile(lastRootFile(sources.home, sources.env), "utf8").catch(() => "")).trim();
+  const remembered = ((await readIfExists(lastRootFile(sources.home, sources.env))) ?? "").trim();
   if (remembered && (await pathExists(crewPaths(remembered).coordination))) return remembered;
   return resolve(sources.cwd, "crew");
 }

@@ -12,7 +12,8 @@ import { TimelineSchema } from "./timeline.js";
 
 /** Errors are values at this boundary: a reason a person can act on. */
 export const ActionResultSchema = z.union([
-  z.object({ ok: z.literal(true) }),
+  /** `detail` says what happened when it is more than "done" ("queued: it runs after …"). */
+  z.object({ ok: z.literal(true), detail: z.string().optional() }),
   z.object({ ok: z.literal(false), reason: z.string() }),
 ]);
 export type ActionResult = z.infer<typeof ActionResultSchema>;
@@ -26,7 +27,11 @@ export const AddTaskParamsSchema = z.object({
   priority: PrioritySchema.optional(),
   expectedOutput: z.string().optional(),
   context: z.string().optional(),
+  /** An ISO date-time (it bounds the worker's time) or free text. */
+  deadline: z.string().optional(),
   tier: z.number().int().min(0).max(3).optional(),
+  model: z.string().min(1).optional(),
+  locks: z.array(z.string()).optional(),
   approvalRequired: z.boolean().optional(),
 });
 export type AddTaskParams = z.infer<typeof AddTaskParamsSchema>;

@@ -52,6 +52,8 @@ export interface TaskProblem {
   line?: number;
   key?: string;
   message: string;
+  /** The bytes are not a text file the app may append to (binary, not UTF-8, or too large). */
+  notText?: true;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: TaskProblem[] };
@@ -63,23 +65,23 @@ export const describeProblem = (problem: TaskProblem): string =>
 export function decodeTaskBytes(bytes: Uint8Array): ParseResult<string> {
   if (bytes.byteLength > MAX_TASK_FILE_BYTES) {
     const mb = (bytes.byteLength / 1024 / 1024).toFixed(1);
-    return fail(
+    return notText(
       `the file is ${mb} MB; task files are limited to 1 MB: put large context in a file and name it in CONTEXT`,
     );
   }
   if (bytes.includes(0))
-    return fail("this is not a text file (it contains NUL bytes); a task file is UTF-8 text");
+    return notText("this is not a text file (it contains NUL bytes); a task file is UTF-8 text");
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     return { ok: true, value: text.startsWith("\uFEFF") ? text.slice(1) : text };
   } catch {
-    return fail("the file is not valid UTF-8; save it as UTF-8 text");
+    return notText("the file is not valid UTF-8; save it as UTF-8 text");
   }
 }
 
-const fail = (message: string, line?: number, key?: string): { ok: false; problems: TaskProblem[] } => ({
+const notText = (message: string): { ok: false; problems: TaskProblem[] } => ({
   ok: false,
-  problems: [{ message, ...(line ? { line } : {}), ...(key ? { key } : {}) }],
+  problems: [{ message, notText: true }],
 });
 
 const splitLines = (text: string): string[] => text.split(/\r?\n/);
@@ -357,12 +359,16 @@ export function splitFooter(text: string): { main: string; footer?: string; foot
   return { main: text, footerStartLine: 0 };
 }
 
-/** A task's id is its file name without the extension (SPEC §9). */
-export const taskIdFromFileName = (fileName: string): string => fileName.replace(/\.(md|txt|task)$/i, "");
+/** The extensions of task files, in the order a lookup by id tries them. */
+export const TASK_FILE_EXTENSIONS = [".md", ".txt", ".task"] as const;
+const TASK_EXTENSION = new RegExp(`(${TASK_FILE_EXTENSIONS.map((ext) => `\\${ext}`).join("|")})$`, "i");
+
+/** A task's id is its file name without the extension (`task approve <id>`). */
+export const taskIdFromFileName = (fileName: string): string => fileName.replace(TASK_EXTENSION, "");
 
 /** Inbox files the app reads: text task extensions, never dotfiles or half-written `.tmp`/`.part`. */
 export const isTaskFileName = (fileName: string): boolean =>
-  /\.(md|txt|task)$/i.test(fileName) && !fileName.startsWith(".");
+  TASK_EXTENSION.test(fileName) && !fileName.startsWith(".");
 
 export const isIgnoredFileName = (fileName: string): boolean =>
   fileName.startsWith(".") || /\.(tmp|part)$/i.test(fileName);

@@ -23,7 +23,7 @@ export const runOnceCommand: Command = {
   options: {},
   async run(args, io) {
     const crew = await openCrew(args, io);
-    const engine = new Engine({ root: crew.root, config: crew.config, watch: false });
+    const engine = new Engine({ crew, watch: false });
     logEvents(engine, io);
     const stop = () => void engine.stop();
     process.once("SIGINT", stop);
@@ -57,7 +57,7 @@ export const daemonCommand: Command = {
   options: { port: { type: "string" } },
   async run(args, io) {
     const crew = await openCrew(args, io);
-    const port = dashboardPort(args, crew.config.web);
+    const port = dashboardPort(args, crew.config().web);
     const crewHost = await startCrewHost({
       root: crew.root,
       env: io.env,

@@ -1,7 +1,7 @@
 import { constants } from "node:os";
 import { execa } from "execa";
 import type { LockInfo } from "../../shared/lock-file.js";
-import { type AcquireResult, LockStore } from "../../core/locks/lock-store.js";
+import type { AcquireResult } from "../../core/locks/lock-store.js";
 import {
   CliError,
   type Command,
@@ -13,10 +13,7 @@ import {
   stringOption,
   UsageError,
 } from "../command.js";
-import { type Crew, openCrew } from "../crew.js";
-
-const lockStore = (crew: Crew) =>
-  new LockStore(crew.root, { staleAfterMinutes: crew.config.locks.staleAfterMinutes });
+import { openCrew } from "../crew.js";
 
 const describeHolders = (locks: LockInfo[]) =>
   locks
@@ -72,7 +69,7 @@ export const lockAcquireCommand: Command = {
     if (pid !== undefined && !/^\d+$/.test(pid))
       throw new UsageError(`--pid takes a process id (got "${pid}")`);
     const crew = await openCrew(args, io);
-    const result = await lockStore(crew).acquire({
+    const result = await crew.locks.acquire({
       resource,
       holder,
       purpose: stringOption(args, "purpose") ?? "",
@@ -96,7 +93,7 @@ export const lockReleaseCommand: Command = {
   async run(args, io) {
     const target = resourceArgument(args, RELEASE_USAGE);
     const crew = await openCrew(args, io);
-    const { released, notYours } = await lockStore(crew).release(target, stringOption(args, "as"));
+    const { released, notYours } = await crew.locks.release(target, stringOption(args, "as"));
     for (const lock of released)
       io.out(`released ${lock.file} (held by ${lock.holder} for ${lock.ageSeconds}s)\n`);
     if (notYours.length)
@@ -117,7 +114,7 @@ export const lockListCommand: Command = {
   usage: "switchyard lock list [--json]",
   options: { json: { type: "boolean" } },
   async run(args, io) {
-    const locks = await lockStore(await openCrew(args, io)).list();
+    const locks = await (await openCrew(args, io)).locks.list();
     if (args.values.json) io.out(`${JSON.stringify(locks, null, 2)}\n`);
     else if (!locks.length) io.out("no locks\n");
     else
@@ -143,7 +140,7 @@ export const lockRunCommand: Command = {
     if (!file) throw new UsageError("give the command to run after --", RUN_USAGE);
     const waitSeconds = secondsOption(args, "wait", 0);
     const crew = await openCrew(args, io);
-    const store = lockStore(crew);
+    const store = crew.locks;
     const result = await store.acquire({
       resource,
       holder,

@@ -22,7 +22,7 @@ export const stateLearnCommand: Command = {
       crew.root,
       agent,
       (mind) => appendLearning(mind, date, text),
-      crew.config.locks.staleAfterMinutes,
+      crew.config().locks.staleAfterMinutes,
     );
     io.out(`learned (${date}): ${text}\n`);
     return 0;

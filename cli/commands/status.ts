@@ -11,8 +11,9 @@ export const statusCommand: Command = {
   options: { json: { type: "boolean" } },
   async run(args, io) {
     const crew = await openCrew(args, io);
-    const status = await readStatus(crew.root, crew.config, {
-      schedules: scheduleStatus(crew.config.schedules, new Date()),
+    const status = await readStatus(crew.root, crew.config(), {
+      spend: crew.spend,
+      schedules: scheduleStatus(crew.config().schedules, new Date()),
     });
     io.out(args.values.json ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status));
     return 0;

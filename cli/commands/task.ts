@@ -1,7 +1,5 @@
-import { relative } from "node:path";
-import { checkRelativePath, type NewTask, PRIORITIES, type Priority } from "../../shared/task-file.js";
-import { listInboxes } from "../../core/crew-root.js";
-import { dropTask } from "../../core/tasks/task-writer.js";
+import { PRIORITIES, type Priority } from "../../shared/task-file.js";
+import { type AddTaskResult, addTask, type NewTaskRequest } from "../../core/tasks/add-task.js";
 import { decideApproval } from "../../core/approvals/approval-actions.js";
 import { CliError, type Command, requiredOption, UsageError } from "../command.js";
 import { openCrew } from "../crew.js";
@@ -33,45 +31,55 @@ export const taskAddCommand: Command = {
       );
     const agent = requiredOption(args, "to", "the agent whose inbox gets the task");
     const crew = await openCrew(args, io);
-    const inboxes = await listInboxes(crew.root);
-    if (!inboxes.some((inbox) => inbox.agent === agent) && !crew.config.agents[agent])
-      throw new UsageError(
-        `there is no agent "${agent}"`,
-        `agents with an inbox: ${inboxes.map((inbox) => inbox.agent).join(", ") || "none"}; add one under "agents" in switchyard.json`,
-      );
-    const path = await dropTask(crew.root, agent, taskFromOptions(text, args.values));
-    io.out(`${relative(crew.root, path)}\n`);
+    const added = await addTask(crew, { agent, ...taskFromOptions(text, args.values) });
+    if (!added.ok) throw refusal(added);
+    io.out(`${added.file}\n`);
     return 0;
   },
 };
 
-function taskFromOptions(text: string, values: Record<string, unknown>): NewTask {
+/** The core's refusal in the CLI's words: which flag to fix, and the agents there are. */
+function refusal(added: Extract<AddTaskResult, { ok: false }>): UsageError {
+  if (added.field === "agent")
+    return new UsageError(
+      added.reason,
+      `agents with an inbox: ${added.knownAgents.join(", ") || "none"}; add one under "agents" in switchyard.json`,
+    );
+  const flag = { task: "the task's text", expectedOutput: "--expected-output", locks: "--locks" }[
+    added.field
+  ];
+  return new UsageError(`${flag} ${added.problem}`);
+}
+
+/** The flags as the core's task request; flags whose values cannot be read are usage errors here. */
+function taskFromOptions(text: string, values: Record<string, unknown>): Omit<NewTaskRequest, "agent"> {
   const option = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
   const priority = option("priority")?.toLowerCase();
   if (priority && !PRIORITIES.includes(priority as Priority))
     throw new UsageError(`--priority must be one of ${PRIORITIES.join(", ")} (got "${priority}")`);
-  const expectedOutput = option("expected-output");
-  const pathProblem = expectedOutput === undefined ? undefined : checkRelativePath(expectedOutput);
-  if (pathProblem) throw new UsageError(`--expected-output ${pathProblem}`);
   const tier = option("tier");
   if (tier !== undefined && !/^[0-3]$/.test(tier))
     throw new UsageError(`--tier must be 0, 1, 2 or 3 (got "${tier}")`);
-  const task: NewTask = { task: text, from: option("from") ?? "operator" };
-  if (priority) task.priority = priority as Priority;
-  if (expectedOutput) task.expectedOutput = expectedOutput;
-  for (const key of ["context", "deadline", "model"] as const) {
-    const value = option(key);
-    if (value) task[key] = value;
-  }
-  if (tier !== undefined) task.tier = Number(tier);
-  const locks = option("locks");
-  if (locks)
-    task.locks = locks
-      .split(",")
-      .map((lock) => lock.trim())
-      .filter(Boolean);
-  if (values.approval) task.approvalRequired = true;
-  return task;
+  const locks = option("locks")
+    ?.split(",")
+    .map((lock) => lock.trim())
+    .filter(Boolean);
+  const expectedOutput = option("expected-output");
+  const context = option("context");
+  const deadline = option("deadline");
+  const model = option("model");
+  return {
+    task: text,
+    from: option("from") ?? "operator",
+    ...(priority ? { priority: priority as Priority } : {}),
+    ...(expectedOutput ? { expectedOutput } : {}),
+    ...(context ? { context } : {}),
+    ...(deadline ? { deadline } : {}),
+    ...(tier === undefined ? {} : { tier: Number(tier) }),
+    ...(model ? { model } : {}),
+    ...(locks?.length ? { locks } : {}),
+    ...(values.approval ? { approvalRequired: true } : {}),
+  };
 }
 
 function decisionCommand(decision: "approve" | "queue" | "reject", summary: string): Command {

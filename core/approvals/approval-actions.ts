@@ -5,13 +5,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
+import type { ActionResult } from "../../shared/bridge.js";
 import { taskIdFromFileName } from "../../shared/task-file.js";
 import { listInboxes } from "../crew-root.js";
 import { rejectTaskFile } from "../engine/archive.js";
 import { listTaskFiles } from "../tasks/task-store.js";
 import { ApprovalStore } from "./approval-store.js";
-
-export type ActionResult = { ok: true; detail?: string } | { ok: false; reason: string };
 
 /** The inbox file of a waiting task, by id (its file name without extension). */
 export async function findInboxTask(
@@ -37,7 +36,7 @@ export async function decideApproval(
   const now = options.now ?? new Date();
   const task = await findInboxTask(root, id);
   if (!task) return { ok: false, reason: `no waiting task "${id}" in any inbox (see \`switchyard status\`)` };
-  const store = new ApprovalStore(root);
+  const store = ApprovalStore.for(root);
   const previous = await store.get(id);
   const reason = previous?.reason ?? "approved ahead of the gate";
   if (decision === "reject") {

@@ -3,6 +3,7 @@
  * stays untouched in its inbox while it waits: the operator's decision is the app's data.
  */
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { z } from "zod";
 import { type ApprovalInfo, ApprovalInfoSchema } from "../../shared/status.js";
 import { crewPaths } from "../crew-root.js";
@@ -10,10 +11,23 @@ import { writeAtomic } from "../fs/atomic-write.js";
 
 const ApprovalsFileSchema = z.record(z.string(), ApprovalInfoSchema);
 
+const stores = new Map<string, ApprovalStore>();
+
 export class ApprovalStore {
   private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly root: string) {}
+  private constructor(private readonly root: string) {}
+
+  /** The one store of a crew root in this process, so its writes queue behind each other. */
+  static for(root: string): ApprovalStore {
+    const key = resolve(root);
+    let store = stores.get(key);
+    if (!store) {
+      store = new ApprovalStore(key);
+      stores.set(key, store);
+    }
+    return store;
+  }
 
   async all(): Promise<Record<string, ApprovalInfo>> {
     try {

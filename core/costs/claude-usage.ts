@@ -4,12 +4,13 @@
  * message counts once (by message and request id); sessions that were Switchyard's own
  * workers are skipped, since the ledger has them already.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import type { Config } from "../../shared/config.js";
 import type { LedgerEntry } from "./ledger.js";
+import { isMissing, readIfExists } from "../fs/read-if-exists.js";
 
 /** USD per million tokens when the config has no `prices` for a tier. */
 const DEFAULT_PRICES: Record<number, { inputPerMTok: number; outputPerMTok: number }> = {
@@ -56,7 +57,10 @@ export function priceTokens(
 }
 
 async function jsonlFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+    if (isMissing(error)) return [];
+    throw error;
+  });
   const nested = await Promise.all(
     entries.map(async (entry) => {
       const path = join(dir, entry.name);
@@ -76,7 +80,7 @@ export async function importClaudeUsage(
   const seen = new Set<string>();
   const entries: LedgerEntry[] = [];
   for (const file of await jsonlFiles(projectsDir)) {
-    const text = await readFile(file, "utf8").catch(() => "");
+    const text = (await readIfExists(file)) ?? ""; // a session file removed while we read
     for (const line of text.split("\n")) {
       if (!line.includes('"assistant"') || !line.includes('"usage"')) continue;
       let json: unknown;

@@ -8,22 +8,23 @@ import { type LedgerEntry, LedgerReader } from "./ledger.js";
 
 export class Spend {
   private readonly ledger: LedgerReader;
-  private readonly interactive: ClaudeUsageCache | undefined;
+  /** The import of `~/.claude/projects`, for the folder the config names now. */
+  private interactive: { dir: string; cache: ClaudeUsageCache } | undefined;
 
   constructor(
     root: string,
-    private readonly config: Config,
+    private readonly config: () => Config,
   ) {
     this.ledger = new LedgerReader(root);
-    this.interactive = config.costs.importInteractive
-      ? new ClaudeUsageCache(config.costs.claudeProjectsDir ?? defaultClaudeProjectsDir())
-      : undefined;
   }
 
   async entries(): Promise<LedgerEntry[]> {
     const own = await this.ledger.entries();
-    if (!this.interactive) return own;
+    const config = this.config();
+    if (!config.costs.importInteractive) return own;
+    const dir = config.costs.claudeProjectsDir ?? defaultClaudeProjectsDir();
+    if (this.interactive?.dir !== dir) this.interactive = { dir, cache: new ClaudeUsageCache(dir) };
     const workerSessions = new Set(own.flatMap((entry) => (entry.sessionId ? [entry.sessionId] : [])));
-    return [...own, ...(await this.interactive.entries(this.config, workerSessions))];
+    return [...own, ...(await this.interactive.cache.entries(config, workerSessions))];
   }
 }

@@ -13,15 +13,12 @@ import type { Config } from "../../shared/config.js";
 import type { ApprovalInfo } from "../../shared/status.js";
 import { type TaskFields, taskIdFromFileName } from "../../shared/task-file.js";
 import type { WorkerProgress } from "../../shared/worker-stream.js";
-import { crewPaths, listInboxes } from "../crew-root.js";
-import { LockStore } from "../locks/lock-store.js";
-import { Notifier } from "../notify/notifier.js";
 import { decideGate } from "../approvals/approval-gate.js";
-import { ApprovalStore } from "../approvals/approval-store.js";
 import { type TierOutlook, tierOutlooks } from "../costs/budget.js";
-import { Spend } from "../costs/spend.js";
-import { ollamaClassifier } from "../routing/ollama-classifier.js";
-import { type Classifier, type Route, routeByRules, routeTask } from "../routing/router.js";
+import { type CrewContext, createCrewContext } from "../crew-context.js";
+import { crewPaths, listInboxes } from "../crew-root.js";
+import type { Notifier } from "../notify/notifier.js";
+import { type Route, routeByRules, routeTask } from "../routing/router.js";
 import { listTaskFiles, readTask } from "../tasks/task-store.js";
 import { rejectTaskFile } from "./archive.js";
 import { claimTask } from "./claim.js";
@@ -29,18 +26,19 @@ import { watchInboxes } from "./inbox-watcher.js";
 import { recoverInProgress } from "./recovery.js";
 import type { RunRecord } from "./run-record.js";
 import { runnableTasks } from "./task-queue.js";
-import { completeArchive, type RunOutcome, TaskRun } from "./task-run.js";
+import { completeArchive, type RunContext, type RunOutcome, TaskRun } from "./task-run.js";
 
-export interface EngineOptions {
-  root: string;
-  config: Config;
+/** Where an engine gets the crew's shared objects: a host's context, or its own for a root and config. */
+export type EngineCrew =
+  | { crew: CrewContext }
+  | { root: string; config: Config; notifier?: Notifier; now?: () => Date };
+
+export type EngineOptions = EngineCrew & {
   /** Watch the inboxes (daemon, app) or only scan them (run-once). */
   watch: boolean;
-  notifier?: Notifier;
-  now?: () => Date;
-  /** How long a file must be unchanged before it is read (SPEC §2: "a moment"). */
+  /** How long a file must be unchanged before it is read (the README's "a moment"). */
   settleMs?: number;
-}
+};
 
 interface PendingTask {
   path: string;
@@ -85,46 +83,49 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
   private readonly examining = new Set<string>();
   private readonly runs = new Map<string, TaskRun>();
   private readonly runPromises = new Set<Promise<void>>();
-  private readonly locks: LockStore;
-  private readonly notifier: Notifier;
-  private readonly approvals: ApprovalStore;
-  private readonly spend: Spend;
-  private readonly classifier: Classifier | undefined;
-  private readonly now: () => Date;
+  private readonly crew: CrewContext;
   private watcher: FSWatcher | undefined;
   private stopping = false;
   private pumping = false;
   private pumpAgain = false;
 
-  constructor(private options: EngineOptions) {
+  constructor(private readonly options: EngineOptions) {
     super();
-    this.now = options.now ?? (() => new Date());
-    this.notifier = options.notifier ?? new Notifier(options.root);
-    this.locks = new LockStore(options.root, { staleAfterMinutes: options.config.locks.staleAfterMinutes });
-    this.approvals = new ApprovalStore(options.root);
-    this.spend = new Spend(options.root, options.config);
-    const classifier = options.config.routing.classifier;
-    this.classifier = classifier ? ollamaClassifier(classifier) : undefined;
+    if ("crew" in options) this.crew = options.crew;
+    else {
+      const { config } = options;
+      this.crew = createCrewContext(options.root, () => config, {
+        ...(options.notifier ? { notifier: options.notifier } : {}),
+        ...(options.now ? { now: options.now } : {}),
+      });
+    }
   }
 
-  get config(): Config {
-    return this.options.config;
+  private get config(): Config {
+    return this.crew.config();
   }
 
-  /** New limits, routes and gates apply from the next dispatch; running workers keep theirs. */
-  updateConfig(config: Config): void {
-    this.options.config = config;
+  private now(): Date {
+    return this.crew.now();
+  }
+
+  /**
+   * The crew's config changed: tasks waiting in the inboxes are routed and gated again under
+   * it at once. Limits and gates are read from the config at every dispatch anyway; a running
+   * attempt keeps the command it was started with, and its next attempt reads the new config.
+   */
+  configChanged(): void {
     for (const task of this.pending.values()) delete task.route;
     void this.pump();
   }
 
   async start(): Promise<void> {
-    for (const recovered of await recoverInProgress(this.options.root)) {
+    for (const recovered of await recoverInProgress(this.crew.root)) {
       if (recovered.kind === "archive") await completeArchive(this.runContext(), recovered.record);
       if (recovered.kind === "resume") await this.resume(recovered.record);
     }
     if (this.options.watch)
-      this.watcher = await watchInboxes(this.options.root, {
+      this.watcher = await watchInboxes(this.crew.root, {
         onTaskFile: (path, agent) => void this.examine(path, agent),
         onLockReleased: () => void this.pump(),
         onApprovalsChanged: () => void this.pump(),
@@ -139,7 +140,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     const pendingBefore = new Set(this.pending.keys());
     const seen = new Set<string>();
     const examined: Promise<void>[] = [];
-    for (const inbox of await listInboxes(this.options.root)) {
+    for (const inbox of await listInboxes(this.crew.root)) {
       for (const entry of await listTaskFiles(inbox.dir)) {
         seen.add(entry.path);
         // Read them all before dispatching any, so priority order holds across the whole scan.
@@ -223,22 +224,21 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       });
       if (!read) return;
       if (!read.ok) {
-        const isText = !/NUL bytes|not valid UTF-8|limited to/.test(read.problem);
         const movedTo = await rejectTaskFile(
-          this.options.root,
+          this.crew.root,
           path,
           read.bytes ?? Buffer.alloc(0),
           read.problem,
-          isText,
+          read.isText,
         );
         this.pending.delete(path);
         this.emit("event", { type: "task-rejected", path, reason: read.problem, movedTo });
-        await this.notifier.notify({
+        await this.crew.notifier.notify({
           kind: "task-rejected",
           priority: "high",
           title: `Not a valid task: ${basename(path)}`,
-          body: `${read.problem} — moved unchanged to ${relative(this.options.root, movedTo)}; fix it and drop it in the inbox again`,
-          where: relative(this.options.root, movedTo),
+          body: `${read.problem} — moved unchanged to ${relative(this.crew.root, movedTo)}; fix it and drop it in the inbox again`,
+          where: relative(this.crew.root, movedTo),
         });
         return;
       }
@@ -273,7 +273,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     }
   }
 
-  private agentLimit = (agent: string): number => this.options.config.agents[agent]?.concurrency ?? 1;
+  private agentLimit = (agent: string): number => this.config.agents[agent]?.concurrency ?? 1;
 
   /** Starts whatever may start now. Re-entrant calls fold into one more pass. */
   async pump(): Promise<void> {
@@ -297,8 +297,8 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
   /** Gates every pending task, then starts the best runnable ones while slots are free. */
   private async startReadyTasks(): Promise<void> {
     const blocked = new Set<PendingTask>();
-    const outlook = tierOutlooks(await this.spend.entries(), this.options.config, this.now());
-    const decisions = await this.approvals.all();
+    const outlook = tierOutlooks(await this.crew.spend.entries(), this.config, this.now());
+    const decisions = await this.crew.approvals.all();
     for (const task of this.pending.values()) {
       task.waitingFor =
         this.agentLimit(task.agent) === 0
@@ -310,7 +310,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     for (const run of this.runs.values())
       perAgent.set(run.record.agent, (perAgent.get(run.record.agent) ?? 0) + 1);
     for (;;) {
-      const free = this.options.config.worker.concurrency - this.runs.size;
+      const free = this.config.worker.concurrency - this.runs.size;
       const candidates = [...this.pending.values()].filter((task) => !blocked.has(task));
       const [next] = runnableTasks(candidates, perAgent, this.agentLimit, free);
       if (!next || this.stopping) return;
@@ -326,8 +326,8 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     outlook: (tier: number) => TierOutlook,
     decisions: Record<string, ApprovalInfo>,
   ): Promise<string | undefined> {
-    const { config } = this.options;
-    task.route ??= await routeTask(task.fields, task.agent, config, this.classifier, this.now());
+    const { config } = this;
+    task.route ??= await routeTask(task.fields, task.agent, config, this.crew.classifier(), this.now());
     task.decided = decisions[task.id] !== undefined;
     const { estimatedCostUsd, budget } = outlook(task.route.tier);
     const verdict = decideGate({
@@ -348,7 +348,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
   private async requestApproval(task: PendingTask, reason: string, estimatedCostUsd: number): Promise<void> {
     const requestedAt = this.now().toISOString();
     const route = task.route;
-    await this.approvals.update((approvals) => {
+    await this.crew.approvals.update((approvals) => {
       approvals[task.id] = {
         state: "awaiting",
         reason,
@@ -357,22 +357,23 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
         ...(route ? { route } : {}),
       };
     });
-    await this.notifier.notify({
+    await this.crew.notifier.notify({
       kind: "approval",
       priority: "high",
       title: `Approve? ${task.fields.task.slice(0, 80)}`,
       body: `${reason} — tier ${task.route?.tier} (${task.route?.model}), estimated $${estimatedCostUsd.toFixed(2)}; approve, queue or reject: switchyard task approve|queue|reject ${task.id}`,
       taskId: task.id,
-      where: relative(this.options.root, task.path),
+      where: relative(this.crew.root, task.path),
     });
   }
 
   /** Takes the task's locks, claims it and starts its run. */
   private async dispatch(task: PendingTask): Promise<"started" | "waiting" | "lost"> {
-    const { root, config } = this.options;
+    const { root } = this.crew;
+    const { config } = this;
     const heldLocks: string[] = [];
     for (const resource of [...task.fields.locks].sort()) {
-      const lock = await this.locks.acquire({
+      const lock = await this.crew.locks.acquire({
         resource,
         holder: task.agent,
         purpose: `task ${basename(task.path)}`,
@@ -380,7 +381,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
         waitSeconds: 0,
       });
       if (!lock.ok) {
-        for (const path of heldLocks) await this.locks.release(path);
+        for (const path of heldLocks) await this.crew.locks.release(path);
         const holder = lock.busy
           ? lock.heldBy.map((held) => `${held.holder} (${held.purpose || "no purpose given"})`).join(", ")
           : lock.reason;
@@ -408,11 +409,11 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       mindUpdated: false,
     }));
     if (!claim.ok) {
-      for (const path of heldLocks) await this.locks.release(path);
+      for (const path of heldLocks) await this.crew.locks.release(path);
       return "lost";
     }
     if (task.decided)
-      await this.approvals.update((approvals) => {
+      await this.crew.approvals.update((approvals) => {
         delete approvals[task.id];
       });
     this.launch(new TaskRun(this.runContext(), claim.record, task.fields));
@@ -423,14 +424,14 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
   private async resume(record: RunRecord): Promise<void> {
     const read = await readTask({
       fileName: record.fileName,
-      path: join(crewPaths(this.options.root).inProgress, record.fileName),
+      path: join(crewPaths(this.crew.root).inProgress, record.fileName),
       mtimeMs: 0,
       size: 0,
     });
     if (!read?.ok) return;
     record.locks = [];
     for (const resource of read.task.fields.locks) {
-      const lock = await this.locks.acquire({
+      const lock = await this.crew.locks.acquire({
         resource,
         holder: record.agent,
         purpose: `task ${record.id}`,
@@ -448,7 +449,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     const finished = run
       .execute()
       .then(async (outcome) => {
-        for (const path of run.record.locks) await this.locks.release(path);
+        for (const path of run.record.locks) await this.crew.locks.release(path);
         this.emit("event", { type: "task-finished", id: run.record.id, outcome });
       })
       .catch((error: unknown) => {
@@ -464,12 +465,12 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     this.runPromises.add(finished);
   }
 
-  private runContext() {
+  private runContext(): RunContext {
     return {
-      root: this.options.root,
-      config: this.options.config,
-      notifier: this.notifier,
-      now: this.now,
+      root: this.crew.root,
+      config: this.crew.config,
+      notifier: this.crew.notifier,
+      now: this.crew.now,
       onProgress: (run: TaskRun) =>
         this.emit("event", { type: "worker-progress", worker: this.snapshotOf(run) }),
     };

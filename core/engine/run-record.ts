@@ -3,12 +3,13 @@
  * where it came from, which session and attempts it had, and how far archiving got. It is
  * written before each step that a crash could interrupt, so a restart knows what to finish.
  */
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { ResultFooterSchema } from "../../shared/task-file.js";
 import { crewPaths } from "../crew-root.js";
 import { writeAtomic } from "../fs/atomic-write.js";
+import { isMissing, readIfExists } from "../fs/read-if-exists.js";
 
 export const AttemptSchema = z.object({
   attempt: z.number(),
@@ -79,3 +80,18 @@ export async function reserveRunDir(root: string, id: string): Promise<boolean> 
 
 export const releaseRunDir = (root: string, id: string) =>
   rm(runDir(root, id), { recursive: true, force: true });
+
+/** The last lines of the newest attempt's stdout, for the window's live log view. */
+export async function readLogTail(root: string, id: string, lines = 40): Promise<string | undefined> {
+  const names = await readdir(runDir(root, id)).catch((error: unknown) => {
+    if (isMissing(error)) return [];
+    throw error;
+  });
+  const newest = Math.max(
+    0,
+    ...names.map((name) => Number(/^attempt-(\d+)\.stdout\.jsonl$/.exec(name)?.[1] ?? 0)),
+  );
+  if (newest === 0) return undefined;
+  const text = await readIfExists(join(runDir(root, id), `attempt-${newest}.stdout.jsonl`));
+  return text?.split("\n").slice(-lines).join("\n");
+}

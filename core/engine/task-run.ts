@@ -22,7 +22,8 @@ import { workerPrompt } from "./worker-prompt.js";
 
 export interface RunContext {
   root: string;
-  config: Config;
+  /** Read when each attempt starts and when the run finishes, so a changed config applies to the next attempt. */
+  config: () => Config;
   notifier: Notifier;
   now: () => Date;
   onProgress: (run: TaskRun) => void;
@@ -66,7 +67,6 @@ export class TaskRun {
   }
 
   async execute(): Promise<RunOutcome> {
-    const { config } = this.context;
     let previousFailure = this.record.attempts.at(-1)?.outcome;
     while (!this.interruptedBy) {
       const exit = await this.runAttempt(previousFailure);
@@ -89,7 +89,8 @@ export class TaskRun {
       attempt.outcome = verdict.ok ? "done" : verdict.reason;
       await this.save();
       if (verdict.ok) return this.finish({ status: "done", output: verdict.output });
-      const retryable = !exit.spawnError && countedAttempts(this.record) < config.worker.maxAttempts;
+      const retryable =
+        !exit.spawnError && countedAttempts(this.record) < this.context.config().worker.maxAttempts;
       if (!retryable) return this.finish({ status: "failed", reason: verdict.reason });
       previousFailure = verdict.reason;
     }
@@ -97,7 +98,8 @@ export class TaskRun {
   }
 
   private async runAttempt(previousFailure: string | undefined): Promise<WorkerExit> {
-    const { root, config, now } = this.context;
+    const { root, now } = this.context;
+    const config = this.context.config();
     const record = this.record;
     const resume = record.sessionStarted;
     if (!resume && record.attempts.length > 0) record.sessionId = randomUUID(); // the old id may be half-created
@@ -175,7 +177,7 @@ export class TaskRun {
   }
 
   private attemptTimeoutMs(): number {
-    const configured = this.context.config.worker.timeoutSeconds * 1000;
+    const configured = this.context.config().worker.timeoutSeconds * 1000;
     if (!this.fields.deadlineAt) return configured;
     const untilDeadline = Date.parse(this.fields.deadlineAt) - this.context.now().getTime();
     return Math.min(configured, Math.max(MIN_ATTEMPT_MS, untilDeadline));
@@ -185,7 +187,7 @@ export class TaskRun {
   private async judge(
     exit: WorkerExit,
   ): Promise<{ ok: true; output?: string } | { ok: false; reason: string }> {
-    const { config } = this.context;
+    const config = this.context.config();
     if (exit.spawnError) return { ok: false, reason: `could not start the worker: ${exit.spawnError}` };
     if (exit.killedFor === "timeout")
       return { ok: false, reason: `timed out after ${Math.round(this.attemptTimeoutMs() / 1000)} s` };
@@ -274,7 +276,7 @@ export async function completeArchive(
     root,
     record.agent,
     outcomeLine(footer.finished ?? "", record.id, task, outcome),
-    config.locks.staleAfterMinutes,
+    config().locks.staleAfterMinutes,
   );
   record.mindUpdated = true;
   await writeRunRecord(root, record);

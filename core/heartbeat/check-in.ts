@@ -5,13 +5,14 @@
  * dropped for an agent (FROM: heartbeat). Silence, "nothing to do" and errors stay quiet,
  * apart from the beat's record.
  */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { Config } from "../../shared/config.js";
 import type { NewTask } from "../../shared/task-file.js";
 import type { Notifier } from "../notify/notifier.js";
 import { dropTask } from "../tasks/task-writer.js";
+import { readIfExists } from "../fs/read-if-exists.js";
 
 export const CHECKLIST_FILE = "HEARTBEAT.md";
 
@@ -117,7 +118,7 @@ export class CheckIn {
     if (!info) return undefined;
     const signature = `${info.ino}:${info.size}:${info.mtimeMs}`;
     if (this.checklist?.signature !== signature)
-      this.checklist = { signature, text: await readFile(path, "utf8").catch(() => "") };
+      this.checklist = { signature, text: (await readIfExists(path)) ?? "" };
     return this.checklist.text.trim() || undefined;
   }
 

@@ -4,13 +4,14 @@
  * changes made while the app was down count too). News goes to the feed; a deleted learning
  * line is put back (under the shared-mind lock) and the operator is told.
  */
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { appendLearningLines, lostLearnings } from "../../shared/shared-mind.js";
 import { crewPaths } from "../crew-root.js";
 import { writeAtomic } from "../fs/atomic-write.js";
 import type { Notifier } from "../notify/notifier.js";
 import { editSharedMind } from "../state/shared-mind-store.js";
 import { diffSharedMind, hasChanges, type SharedMindChanges } from "./shared-mind-diff.js";
+import { readIfExists } from "../fs/read-if-exists.js";
 
 export interface SharedMindFound {
   /** Whether the file changed since the last beat (and so was read). */
@@ -54,8 +55,8 @@ export class SharedMindWatch {
     const signature = info ? `${info.ino}:${info.size}:${info.mtimeMs}` : "missing";
     if (signature === this.signature) return NOTHING;
     // A missing file lost every learning: diffing against "" restores them into a fresh one.
-    const current = info ? await readFile(paths.sharedMind, "utf8").catch(() => "") : "";
-    const seen = this.seen ?? (await readFile(paths.sharedMindSeen, "utf8").catch(() => undefined));
+    const current = info ? ((await readIfExists(paths.sharedMind)) ?? "") : "";
+    const seen = this.seen ?? (await readIfExists(paths.sharedMindSeen));
     if (seen === undefined) {
       await this.remember(current, signature); // first sight: this is the baseline
       return { ...NOTHING, changed: true };

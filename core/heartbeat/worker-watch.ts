@@ -1,10 +1,4 @@
-/**
- * The heartbeat's look at running and waiting work: a worker whose stream has been silent for
- * `heartbeat.stuckAfterMinutes` is reported once (the engine itself kills it at
- * `worker.hangSeconds`), and a task still running or still waiting past its DEADLINE is
- * reported once. Each task's file is read once, when first seen, not on every beat.
- */
-import { readFile } from "node:fs/promises";
+
 import { basename, join, relative } from "node:path";
 import { parseTaskFile, type TaskFields } from "../../shared/task-file.js";
 import { crewPaths } from "../crew-root.js";
@@ -12,6 +6,7 @@ import type { WorkerSnapshot } from "../engine/engine.js";
 import { readRunRecord } from "../engine/run-record.js";
 import type { Notifier } from "../notify/notifier.js";
 import { formatHeld } from "../locks/lock-supervisor.js";
+import { readIfExists } from "../fs/read-if-exists.js";
 
 export interface WorkerFound {
   stuck: string[];
@@ -32,7 +27,7 @@ const fingerprintOf = (worker: WorkerSnapshot): string =>
   `${worker.attempt}:${worker.progress.lines}:${worker.progress.turns}:${worker.progress.toolCalls}`;
 
 async function readFields(path: string): Promise<TaskFields | undefined> {
-  const text = await readFile(path, "utf8").catch(() => undefined);
+  const text = await readIfExists(path);
   const parsed = text === undefined ? undefined : parseTaskFile(text);
   return parsed?.ok ? parsed.value.fields : undefined;
 }

@@ -26,7 +26,8 @@ const GUARD_ABANDONED_MS = 10_000;
 const POLL_MS = 20;
 
 export interface LockOptions {
-  staleAfterMinutes: number;
+  /** A number, or a getter that follows the crew's `locks.staleAfterMinutes` as it changes. */
+  staleAfterMinutes: number | (() => number);
   now?: () => number;
 }
 
@@ -63,6 +64,11 @@ export class LockStore {
     this.now = options.now ?? Date.now;
   }
 
+  private staleAfterMinutes(): number {
+    const { staleAfterMinutes } = this.options;
+    return typeof staleAfterMinutes === "function" ? staleAfterMinutes() : staleAfterMinutes;
+  }
+
   /** Every lock file in `in_progress/`, with age and staleness. */
   async list(): Promise<LockInfo[]> {
     let names: string[];
@@ -95,7 +101,7 @@ export class LockStore {
     const ageSeconds = Math.max(0, Math.floor((this.now() - acquiredMs) / 1000));
     const reason = staleReason({
       ageSeconds,
-      staleAfterMinutes: this.options.staleAfterMinutes,
+      staleAfterMinutes: this.staleAfterMinutes(),
       thisHost: this.host,
       isPidAlive,
       ...(content.pid === undefined ? {} : { pid: content.pid }),

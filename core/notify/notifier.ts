@@ -30,7 +30,8 @@ export interface NotificationChannel {
 export interface NotifierOptions {
   channels?: NotificationChannel[];
   clock?: Clock;
-  policy?: NotificationsConfig;
+  /** The policy, or a getter that follows the crew's config as it changes. */
+  policy?: NotificationsConfig | (() => NotificationsConfig);
 }
 
 const APPROVAL_ACTIONS: NotificationAction[] = ["approve", "queue", "reject"];
@@ -56,7 +57,7 @@ export class Notifier {
   private sequence = 0;
   private readonly channels: NotificationChannel[];
   private readonly clock: Clock;
-  private policy: NotificationsConfig;
+  private readonly policyOf: () => NotificationsConfig;
   private readonly budget: PopupBudget;
   /** Recent notifications by kind and title, for folding repeats. */
   private readonly recent = new Map<string, Raised>();
@@ -71,18 +72,21 @@ export class Notifier {
   ) {
     this.channels = [...(options.channels ?? [])];
     this.clock = options.clock ?? systemClock;
-    this.policy = options.policy ?? defaultPolicy();
-    this.budget = new PopupBudget(this.policy.maxPerMinute, this.clock.now().getTime());
+    const policy = options.policy ?? defaultPolicy();
+    this.policyOf = typeof policy === "function" ? policy : () => policy;
+    this.budget = new PopupBudget(this.policyOf().maxPerMinute, this.clock.now().getTime());
+  }
+
+  /** Read at each decision, so a config change applies to the next notification. */
+  private get policy(): NotificationsConfig {
+    const policy = this.policyOf();
+    this.budget.setRate(policy.maxPerMinute);
+    return policy;
   }
 
   /** A host adds its channels (the Electron shell's desktop notifications, Telegram) when it has them. */
   addChannel(channel: NotificationChannel): void {
     this.channels.push(channel);
-  }
-
-  setPolicy(policy: NotificationsConfig): void {
-    this.policy = policy;
-    this.budget.setRate(policy.maxPerMinute);
   }
 
   async notify(input: NotificationInput): Promise<Notification> {

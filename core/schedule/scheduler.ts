@@ -19,6 +19,7 @@ import type { Notifier } from "../notify/notifier.js";
 import { dropTask } from "../tasks/task-writer.js";
 import { type Clock, systemClock, type TimerHandle } from "../time/clock.js";
 import { scheduledTask } from "./scheduled-task.js";
+import { readIfExists } from "../fs/read-if-exists.js";
 
 const ScheduleStateSchema = z.object({
   schedules: z.record(z.string(), z.object({ cron: z.string(), lastRun: z.string() })),
@@ -152,7 +153,14 @@ export class Scheduler {
     missed: number,
     firstMissed: Date,
   ): Promise<ScheduleRun | undefined> {
-    const built = scheduledTask(schedule, now, await this.readTemplate(schedule));
+    const template = await this.readTemplate(schedule).catch((error: Error) => error);
+    const built =
+      template instanceof Error
+        ? {
+            ok: false as const,
+            reason: `the template ${schedule.template} cannot be read (${template.message})`,
+          }
+        : scheduledTask(schedule, now, template);
     if (!built.ok) {
       await this.options.notifier.notify({
         kind: "schedule",
@@ -179,7 +187,7 @@ export class Scheduler {
 
   private async readTemplate(schedule: ScheduleConfig): Promise<string | undefined> {
     if (!schedule.template || !isInsideRoot(this.options.root, schedule.template)) return undefined;
-    return readFile(join(this.options.root, schedule.template), "utf8").catch(() => undefined);
+    return readIfExists(join(this.options.root, schedule.template));
   }
 
   /** Sleeps until the earliest next run (at most a minute, then looks at the wall clock again). */

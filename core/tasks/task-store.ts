@@ -12,8 +12,10 @@ import {
   isTaskFileName,
   type ParsedTask,
   parseTaskBytes,
+  TASK_FILE_EXTENSIONS,
   taskIdFromFileName,
 } from "../../shared/task-file.js";
+import { readIfExists } from "../fs/read-if-exists.js";
 
 export interface TaskFileEntry {
   fileName: string;
@@ -24,7 +26,14 @@ export interface TaskFileEntry {
 
 export type ReadTask =
   | { ok: true; entry: TaskFileEntry; task: ParsedTask; bytes: Buffer }
-  | { ok: false; entry: TaskFileEntry; problem: string; bytes?: Buffer };
+  | {
+      ok: false;
+      entry: TaskFileEntry;
+      problem: string;
+      /** False for bytes that must not be appended to (binary, not UTF-8, too large). */
+      isText: boolean;
+      bytes?: Buffer;
+    };
 
 /** Task files in a folder (not dotfiles, `.tmp`, `.part`, locks or other kinds of file). */
 export async function listTaskFiles(dir: string): Promise<TaskFileEntry[]> {
@@ -51,6 +60,19 @@ export async function listTaskFiles(dir: string): Promise<TaskFileEntry[]> {
   return entries.filter((entry): entry is TaskFileEntry => entry !== undefined);
 }
 
+/** The task file `<id>.md|.txt|.task` in `dir`, with its text, if there is one. */
+export async function findTaskFile(
+  dir: string,
+  id: string,
+): Promise<{ path: string; text: string } | undefined> {
+  for (const extension of TASK_FILE_EXTENSIONS) {
+    const path = join(dir, `${id}${extension}`);
+    const text = await readIfExists(path);
+    if (text !== undefined) return { path, text };
+  }
+  return undefined;
+}
+
 export async function readTask(entry: TaskFileEntry): Promise<ReadTask | undefined> {
   let bytes: Buffer;
   try {
@@ -61,7 +83,13 @@ export async function readTask(entry: TaskFileEntry): Promise<ReadTask | undefin
   }
   const parsed = parseTaskBytes(bytes);
   if (parsed.ok) return { ok: true, entry, task: parsed.value, bytes };
-  return { ok: false, entry, bytes, problem: parsed.problems.map(describeProblem).join("; ") };
+  return {
+    ok: false,
+    entry,
+    bytes,
+    problem: parsed.problems.map(describeProblem).join("; "),
+    isText: !parsed.problems.some((problem) => problem.notText),
+  };
 }
 
 export function summarizeTask(

@@ -10,6 +10,7 @@ import type { Timeline, TimelineBar } from "../../shared/timeline.js";
 import { crewPaths } from "../crew-root.js";
 import { RunRecordSchema } from "../engine/run-record.js";
 import { LockStore } from "../locks/lock-store.js";
+import { readIfExists } from "../fs/read-if-exists.js";
 
 const LockHoldSchema = z.object({
   resource: z.string(),
@@ -54,7 +55,7 @@ async function workerBars(root: string): Promise<TimelineBar[]> {
 }
 
 async function lockHistoryBars(root: string): Promise<TimelineBar[]> {
-  const text = await readFile(join(crewPaths(root).appData, "lock-history.jsonl"), "utf8").catch(() => "");
+  const text = (await readIfExists(join(crewPaths(root).appData, "lock-history.jsonl"))) ?? "";
   return text.split("\n").flatMap((line) => {
     if (!line.trim()) return [];
     let json: unknown;

@@ -1,0 +1,63 @@
+/**
+ * What one crew root shares, built once and handed to every part that needs it: the engine,
+ * the status reader, the bridge, the CLI commands. Config has one road: every consumer reads
+ * `config()` when it acts, so a new config (saved in Settings, or edited by hand) reaches all of
+ * them at once, and no object keeps a copy of a setting from start-up.
+ */
+import type { Config } from "../shared/config.js";
+import { ApprovalStore } from "./approvals/approval-store.js";
+import { Spend } from "./costs/spend.js";
+import { LockStore } from "./locks/lock-store.js";
+import { type NotificationChannel, Notifier } from "./notify/notifier.js";
+import { ollamaClassifier } from "./routing/ollama-classifier.js";
+import type { Classifier } from "./routing/router.js";
+
+export interface CrewContext {
+  readonly root: string;
+  readonly config: () => Config;
+  readonly notifier: Notifier;
+  readonly locks: LockStore;
+  readonly approvals: ApprovalStore;
+  /** The ledger plus interactive usage: what the meters, budgets and gates count. */
+  readonly spend: Spend;
+  /** The local classifier the config names right now, if any. */
+  readonly classifier: () => Classifier | undefined;
+  readonly now: () => Date;
+}
+
+export interface CrewContextOptions {
+  /** Channels that pop up (desktop, Telegram); the window's feed is added by whoever shows it. */
+  channels?: NotificationChannel[];
+  notifier?: Notifier;
+  now?: () => Date;
+}
+
+export function createCrewContext(
+  root: string,
+  config: () => Config,
+  options: CrewContextOptions = {},
+): CrewContext {
+  return {
+    root,
+    config,
+    notifier:
+      options.notifier ??
+      new Notifier(root, { policy: () => config().notifications, channels: options.channels ?? [] }),
+    locks: new LockStore(root, { staleAfterMinutes: () => config().locks.staleAfterMinutes }),
+    approvals: ApprovalStore.for(root),
+    spend: new Spend(root, config),
+    classifier: classifierFollowing(config),
+    now: options.now ?? (() => new Date()),
+  };
+}
+
+/** The classifier for the current `routing.classifier`, rebuilt only when that setting changes. */
+function classifierFollowing(config: () => Config): () => Classifier | undefined {
+  let built: { key: string; classifier: Classifier | undefined } | undefined;
+  return () => {
+    const settings = config().routing.classifier;
+    const key = JSON.stringify(settings ?? null);
+    if (built?.key !== key) built = { key, classifier: settings ? ollamaClassifier(settings) : undefined };
+    return built.classifier;
+  };
+}
