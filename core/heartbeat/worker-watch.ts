@@ -1,4 +1,3 @@
-
 import { basename, join, relative } from "node:path";
 import { parseTaskFile, type TaskFields } from "../../shared/task-file.js";
 import { crewPaths } from "../crew-root.js";
