@@ -81,7 +81,7 @@ export async function readStatus(root: string, config: Config, options: StatusOp
     }
     pending[inbox.agent] = summaries.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
-  const { inProgress, workers } = await readInProgress(root);
+  const { inProgress, workers } = await readInProgress(root, problems);
   const locks = await new LockStore(root, {
     staleAfterMinutes: config.locks.staleAfterMinutes,
     now: () => now.getTime(),
@@ -106,13 +106,17 @@ export async function readStatus(root: string, config: Config, options: StatusOp
 /** Claimed tasks, and the workers running them according to their run records. */
 async function readInProgress(
   root: string,
+  problems: string[],
 ): Promise<{ inProgress: TaskSummary[]; workers: WorkerSummary[] }> {
   const inProgress: TaskSummary[] = [];
   const workers: WorkerSummary[] = [];
   for (const entry of await listTaskFiles(crewPaths(root).inProgress)) {
     const read = await readTask(entry);
     if (!read?.ok) continue;
-    const record = await readRunRecord(root, taskIdFromFileName(entry.fileName)).catch(() => undefined);
+    const record = await readRunRecord(root, taskIdFromFileName(entry.fileName)).catch((error: Error) => {
+      problems.push(`coordination/in_progress/${entry.fileName}: ${error.message}`);
+      return undefined;
+    });
     const summary = summarizeTask(root, record?.agent ?? "", entry, read.task);
     inProgress.push(record ? { ...summary, route: record.route } : summary);
     const attempt = record?.attempts.at(-1);
