@@ -1,5 +1,5 @@
 /**
- * The crew root (SPEC §1): where it is, what lives in it, and `init`, which creates what is
+ * The crew root (ARCHITECTURE.md, "The crew root"): where it is, what lives in it, and `init`, which creates what is
  * missing and never touches what exists.
  */
 import { constants } from "node:fs";
@@ -37,7 +37,7 @@ export function crewPaths(root: string) {
 }
 export type CrewPaths = ReturnType<typeof crewPaths>;
 
-/** `for_agent_b` ⇄ `agent-b` (SPEC §2: underscores read as hyphens). */
+/** `for_agent_b` ⇄ `agent-b` (ARCHITECTURE.md, "Task files": underscores read as hyphens). */
 export const agentFromInboxDir = (dirName: string): string | undefined =>
   dirName.startsWith("for_") && dirName.length > 4 ? dirName.slice(4).replace(/_/g, "-") : undefined;
 export const inboxDirForAgent = (agent: string): string => `for_${agent.replace(/-/g, "_")}`;

@@ -1,5 +1,5 @@
 /**
- * The status snapshot (SPEC §9), read from the files alone so `status` works whether or not
+ * The status snapshot (ARCHITECTURE.md, "Hosts, the CLI and status"), read from the files alone so `status` works whether or not
  * a daemon runs; a running host overlays its live view (worker progress, lock waits).
  */
 import { readFile } from "node:fs/promises";

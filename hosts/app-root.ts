@@ -1,5 +1,5 @@
 /**
- * Which crew root the app opens (SPEC §1): `$SWITCHYARD_ROOT`, else the last root it opened
+ * Which crew root the app opens (ARCHITECTURE.md, "The crew root"): `$SWITCHYARD_ROOT`, else the last root it opened
  * (remembered in `~/.config/switchyard/last-root`), else `./crew`, initialised on first use.
  * Shared by the tray app and the `npm start` fallback, so both open the same crew.
  */

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the tray app where the Electron runtime is installed; otherwise the headless
- * host on the same crew root, printing the dashboard address (SPEC §9).
+ * host on the same crew root, printing the dashboard address (ARCHITECTURE.md, "Hosts, the CLI and status").
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";

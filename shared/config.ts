@@ -1,5 +1,5 @@
 /**
- * `switchyard.json` (SPEC §8). Every key is optional; defaults make an empty file a working
+ * `switchyard.json` (ARCHITECTURE.md, "Config"). Every key is optional; defaults make an empty file a working
  * crew. Parsed once at the edge; the core trusts the result.
  */
 import { Cron } from "croner";
@@ -12,7 +12,7 @@ const AgentSchema = z.object({
   concurrency: z.number().int().min(0).default(1),
 });
 
-/** How a worker process is started; a tier may override any part (SPEC §6). */
+/** How a worker process is started; a tier may override any part (ARCHITECTURE.md, "Workers"). */
 const LaunchSchema = z.object({
   command: z.string().min(1).optional(),
   args: z.array(z.string()).optional(),
@@ -61,7 +61,7 @@ export const WorkerSchema = LaunchSchema.extend({
 /** `HH:MM`, 24-hour, local time. */
 const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use "HH:MM", 24-hour (e.g. "22:00")');
 
-/** The always-on agent's beat (SPEC §7): rescan, stale locks, stuck workers, budgets, SHARED_MIND. */
+/** The always-on agent's beat (ARCHITECTURE.md, "Heartbeat, schedules, notifications"): rescan, stale locks, stuck workers, budgets, SHARED_MIND. */
 const HeartbeatSchema = z
   .object({
     intervalSeconds: z.number().min(1).default(300),
@@ -149,7 +149,7 @@ function uniqueScheduleNames(schedules: { name: string }[], context: z.Refinemen
   });
 }
 
-/** How notifications reach the operator without drowning them (SPEC §7). */
+/** How notifications reach the operator without drowning them (ARCHITECTURE.md, "Heartbeat, schedules, notifications"). */
 const NotificationsSchema = z
   .object({
     /** Repeats (same kind and title) within this window fold into one notification with a count. */
@@ -167,7 +167,7 @@ const NotificationsSchema = z
   .prefault({});
 
 /**
- * The Telegram bot (SPEC §7). The token is never here: it comes from TELEGRAM_BOT_TOKEN only,
+ * The Telegram bot (ARCHITECTURE.md, "Heartbeat, schedules, notifications"). The token is never here: it comes from TELEGRAM_BOT_TOKEN only,
  * so a committed switchyard.json can never leak it.
  */
 const TelegramSchema = z
@@ -234,7 +234,7 @@ export type NotificationsConfig = Config["notifications"];
 export type HeartbeatConfig = Config["heartbeat"];
 export type TelegramConfig = Config["telegram"];
 
-/** The CLI's model aliases per tier (SPEC §5); tier 0 has no default: it needs a local model. */
+/** The CLI's model aliases per tier (README, "Tiers, routing, costs and approvals"); tier 0 has no default: it needs a local model. */
 export const DEFAULT_TIER_MODELS: Record<number, string | undefined> = {
   0: undefined,
   1: "haiku",

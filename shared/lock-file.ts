@@ -1,5 +1,5 @@
 /**
- * Lock files (SPEC §4): `coordination/in_progress/<resource>-<unix-seconds>.lock`, first line
+ * Lock files (ARCHITECTURE.md, "Locks"): `coordination/in_progress/<resource>-<unix-seconds>.lock`, first line
  * `<agent>: <purpose>`. The name is what the seed's `ls <resource>-*.lock` check sees, so the
  * app and hand-written shell locks understand each other.
  */

@@ -1,5 +1,5 @@
 /**
- * A notification as the feed, the tray and Telegram show it (SPEC §7): what happened, the
+ * A notification as the feed, the tray and Telegram show it (ARCHITECTURE.md, "Heartbeat, schedules, notifications"): what happened, the
  * result, the cost and where to look. Shared so the window can parse its feed.
  */
 import { z } from "zod";

@@ -1,5 +1,5 @@
 /**
- * SHARED_MIND.md (SPEC §3) as text with known regions. Every edit touches one region (an
+ * SHARED_MIND.md (ARCHITECTURE.md, "SHARED_MIND.md") as text with known regions. Every edit touches one region (an
  * agent's `### <agent>` subsection, the `Last updated:` line, the end of the learnings list)
  * and keeps every other byte, so agents that edit the file by hand never lose their words.
  */
@@ -190,7 +190,7 @@ export function appendLearningLines(text: string, learningLines: readonly string
 export const appendLearning = (text: string, date: string, learning: string): string =>
   appendLearningLines(text, [formatLearning(date, learning)]);
 
-/** Learning lines in `before` that `after` no longer has: these must be restored (SPEC §3). */
+/** Learning lines in `before` that `after` no longer has: these must be restored (ARCHITECTURE.md, "SHARED_MIND.md"). */
 export function lostLearnings(before: string, after: string): string[] {
   const kept = new Set(learningsOf(splitKeepingEndings(after)).map((learning) => learning.line.trim()));
   return learningsOf(splitKeepingEndings(before))

@@ -1,4 +1,4 @@
-/** The crew's status snapshot: what `status --json` prints and `GET /api/status` answers (SPEC §9). */
+/** The crew's status snapshot: what `status --json` prints and `GET /api/status` answers (ARCHITECTURE.md, "Hosts, the CLI and status"). */
 import { z } from "zod";
 import { LockInfoSchema } from "./lock-file.js";
 import { PrioritySchema, ResultFooterSchema } from "./task-file.js";

@@ -1,5 +1,5 @@
 /**
- * Task files (SPEC §2): a `KEY: value` header, a free-form body after the first blank line,
+ * Task files (ARCHITECTURE.md, "Task files"): a `KEY: value` header, a free-form body after the first blank line,
  * and, once archived, a result footer. Pure: no I/O, so every rule is testable on strings.
  */
 import { z } from "zod";

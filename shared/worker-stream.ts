@@ -1,7 +1,7 @@
 /**
  * Live progress from a worker's stdout. The Claude Code CLI's `stream-json` gives turns, tool
  * calls and the final result (cost, usage, session); any other worker is still a worker: its
- * last non-empty line is its result and its cost is 0 unless it reports one (SPEC §6).
+ * last non-empty line is its result and its cost is 0 unless it reports one (ARCHITECTURE.md, "Workers").
  */
 import { z } from "zod";
 

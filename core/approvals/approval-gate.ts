@@ -1,5 +1,5 @@
 /**
- * The gate every task passes before it may run (SPEC §5, issue 5): tier 3, APPROVAL:
+ * The gate every task passes before it may run (README, "Tiers, routing, costs and approvals"): tier 3, APPROVAL:
  * required, tasks from Telegram, and estimates above `approval.aboveUsd` wait for the
  * operator; a tier over its budget holds ordinary work and asks before urgent work; a
  * subscription tier whose window is used up waits for the window. Pure: the engine and the

@@ -1,7 +1,7 @@
 /**
  * Watches every inbox under `coordination/` so a dropped task is seen within a second, and
  * lock removals in `in_progress/` so a task waiting on a lock is retried at once. Events can
- * be missed (SPEC §7); the heartbeat's rescan is the safety net, not this.
+ * be missed (ARCHITECTURE.md, "Heartbeat, schedules, notifications"); the heartbeat's rescan is the safety net, not this.
  */
 import { basename, dirname, sep } from "node:path";
 import { type FSWatcher, watch } from "chokidar";

@@ -1,5 +1,5 @@
 /**
- * Start-up recovery (SPEC §6): every task this app (or a crashed earlier run of it) had in
+ * Start-up recovery (ARCHITECTURE.md, "Workers"): every task this app (or a crashed earlier run of it) had in
  * `in_progress/` is finished, resumed or handed back, so nothing is lost or completed twice.
  * Tasks claimed by hand (no run record) and runs owned by another live Switchyard are left alone.
  */

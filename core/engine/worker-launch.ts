@@ -1,5 +1,5 @@
 /**
- * The worker's command line and environment (SPEC §6), built without a shell: every
+ * The worker's command line and environment (ARCHITECTURE.md, "Workers"), built without a shell: every
  * placeholder is replaced inside one argument, so task text can never become shell syntax.
  */
 import type { Config } from "../../shared/config.js";

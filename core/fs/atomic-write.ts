@@ -1,7 +1,7 @@
 /**
  * Writes that a crash can never leave half-done: a temp file, fsync, rename over the target,
  * fsync of the folder. Hand-written rather than write-file-atomic because the temp file must
- * be named `.<name>.<pid>.<n>.tmp`: SPEC §2 makes readers skip dot- and `.tmp` names, while
+ * be named `.<name>.<pid>.<n>.tmp`: ARCHITECTURE.md, "Task files" makes readers skip dot- and `.tmp` names, while
  * that library's `<name>.<hash>` temp files would show up in listings mid-write.
  */
 import { link, open, rename, unlink } from "node:fs/promises";

@@ -1,5 +1,5 @@
 /**
- * The heartbeat (SPEC §7): every `heartbeat.intervalSeconds` the always-on agent rescans the
+ * The heartbeat (ARCHITECTURE.md, "Heartbeat, schedules, notifications"): every `heartbeat.intervalSeconds` the always-on agent rescans the
  * inboxes (file events can be missed), removes stale locks, looks for stuck and overdue work,
  * budget windows, schedules due after a sleep and SHARED_MIND.md changes made by others, and
  * writes what it found to `.switchyard/heartbeat.json`. Each part costs work proportional to

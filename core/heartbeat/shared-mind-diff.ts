@@ -1,7 +1,7 @@
 /**
  * What changed in SHARED_MIND.md between the version the app last saw and the one on disk:
  * new learnings, new state lines, new needed-next items, and learning lines someone removed
- * (which the app restores: learnings are append-only, SPEC §3). Pure, over the two texts.
+ * (which the app restores: learnings are append-only, ARCHITECTURE.md, "SHARED_MIND.md"). Pure, over the two texts.
  */
 import { type Learning, lostLearnings, readSharedMind } from "../../shared/shared-mind.js";
 

@@ -1,5 +1,5 @@
 /**
- * Lock files on disk (SPEC §4). Acquisition is mutually exclusive between processes: a
+ * Lock files on disk (ARCHITECTURE.md, "Locks"). Acquisition is mutually exclusive between processes: a
  * short-lived guard file made with O_EXCL serialises "look for a lock, then write one", and
  * the look is the same `<resource>-*.lock` match the seed's shell check uses, so a lock made
  * by hand blocks the app and the app's locks block the shell.

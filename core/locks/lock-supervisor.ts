@@ -1,5 +1,5 @@
 /**
- * The lock supervisor (SPEC §4): on each heartbeat, removes locks that are stale (older than
+ * The lock supervisor (ARCHITECTURE.md, "Locks"): on each heartbeat, removes locks that are stale (older than
  * `locks.staleAfterMinutes`, or naming a process on this host that is gone), records who
  * held them for how long (LockStore.remove writes `.switchyard/lock-history.jsonl`), and
  * tells the operator, so a crashed agent's lock never blocks the crew for good.

@@ -1,6 +1,6 @@
 /**
  * Picks a task's tier and model, with a one-line reason shown wherever the task is
- * (SPEC §5). Explicit TIER/MODEL win; then an optional local classifier; then the rules
+ * (README, "Tiers, routing, costs and approvals"). Explicit TIER/MODEL win; then an optional local classifier; then the rules
  * ("read/summarize/classify/decide-between ⇒ 0–1; multi-step, novel writing, judgement ⇒ 2;
  * highest stakes ⇒ 3"); then cost forcing moves work that is neither time-sensitive nor
  * interactive to a free or subscription tier below it instead of spending API dollars.

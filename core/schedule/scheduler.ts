@@ -1,5 +1,5 @@
 /**
- * Cron schedules (SPEC §7): each due schedule drops a task file into its agent's inbox. The
+ * Cron schedules (ARCHITECTURE.md, "Heartbeat, schedules, notifications"): each due schedule drops a task file into its agent's inbox. The
  * last run of every schedule is kept in `.switchyard/schedules.json`, so runs missed while
  * the machine slept or Switchyard was down are caught up ONCE on wake or start, not N times.
  * Croner reads the expressions (five fields, or six with seconds first); the timers are ours,

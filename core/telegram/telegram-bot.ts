@@ -1,5 +1,5 @@
 /**
- * The Telegram bot (SPEC §7): grammY long polling over the crew service, plus the channel
+ * The Telegram bot (ARCHITECTURE.md, "Heartbeat, schedules, notifications"): grammY long polling over the crew service, plus the channel
  * that sends notifications to the allowed chats. Hosts start it when TELEGRAM_BOT_TOKEN is set
  * and `telegram.allowedChatIds` is not empty, and stop it before the service.
  */

@@ -1,5 +1,5 @@
 /**
- * The headless host (SPEC §9): the same core as the tray app, with the dashboard served on
+ * The headless host (ARCHITECTURE.md, "Hosts, the CLI and status"): the same core as the tray app, with the dashboard served on
  * 127.0.0.1 only. `GET /api/status` answers what `status --json` prints, `POST /api/<request>`
  * carries the bridge's requests, `GET /api/events` streams its events. Plain Node: nothing
  * here imports electron.

@@ -1,5 +1,5 @@
 /**
- * The dashboard token (SPEC §9): random, kept in `<root>/.switchyard/token` with mode 0600 and
+ * The dashboard token (ARCHITECTURE.md, "Hosts, the CLI and status"): random, kept in `<root>/.switchyard/token` with mode 0600 and
  * reused across restarts, so a bookmarked dashboard address keeps working.
  */
 import { randomBytes } from "node:crypto";

@@ -1,5 +1,5 @@
 /**
- * The `switchyard` command line (SPEC §1, §2, §4, §9), run as a real child process against
+ * The `switchyard` command line (ARCHITECTURE.md, "The crew root"; ARCHITECTURE.md, "Task files"; ARCHITECTURE.md, "Locks"; ARCHITECTURE.md, "Hosts, the CLI and status"), run as a real child process against
  * temporary crew roots: what a user types, what they see, and the exit codes scripts rely on.
  * Long tables of usage mistakes and option placements run the same `runCli` in this process
  * (each table also has a case through the real binary), which keeps the suite fast.
@@ -160,7 +160,7 @@ describe.concurrent("switchyard status", () => {
     expect((await statusJson(root)).pending["agent-b"]).toEqual([]);
   });
 
-  it("reports every key SPEC §9 lists", async () => {
+  it("reports every key the status contract lists", async () => {
     const root = await newRoot();
     await handWrittenLock(root);
     const status = await statusJson(root);

@@ -1,5 +1,5 @@
 /**
- * `switchyard lock run` between real processes (SPEC §4, §9): mutual exclusion when many
+ * `switchyard lock run` between real processes (ARCHITECTURE.md, "Locks"; ARCHITECTURE.md, "Hosts, the CLI and status"): mutual exclusion when many
  * processes race for one resource, and the lock released on any exit, a failure or a kill.
  */
 import { existsSync } from "node:fs";

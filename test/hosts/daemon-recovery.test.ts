@@ -41,7 +41,7 @@ async function dropTasks(fixture: CrewFixture, count: number): Promise<string[]>
 async function waitForCompleted(root: string, count: number, timeoutMs = 60_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    // Dot-names are writes in flight (SPEC §2: readers skip them).
+    // Dot-names are writes in flight (ARCHITECTURE.md, "Task files": readers skip them).
     const done = (await readdir(join(root, "coordination/completed")))
       .filter((name) => !name.startsWith("."))
       .sort();

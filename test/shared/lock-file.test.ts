@@ -1,5 +1,5 @@
 /**
- * Lock file names and contents (SPEC §4): `<resource>-<unix-seconds>.lock` with a first line
+ * Lock file names and contents (ARCHITECTURE.md, "Locks"): `<resource>-<unix-seconds>.lock` with a first line
  * `<agent>: <purpose>`, so the seed's shell locks and the app's locks are the same thing.
  */
 import fc from "fast-check";

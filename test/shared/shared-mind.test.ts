@@ -1,5 +1,5 @@
 /**
- * SHARED_MIND.md (SPEC §3): the seed's hand-written file parses and is kept byte for byte;
+ * SHARED_MIND.md (ARCHITECTURE.md, "SHARED_MIND.md"): the seed's hand-written file parses and is kept byte for byte;
  * an agent replaces only its own `### <agent>` subsection; learnings are appended, never lost.
  */
 import fc from "fast-check";

@@ -1,5 +1,5 @@
 /**
- * Task files (SPEC §2): the seed's format parses exactly, every header survives a round trip,
+ * Task files (ARCHITECTURE.md, "Task files"): the seed's format parses exactly, every header survives a round trip,
  * archived files keep their text and gain a footer, and no input whatsoever makes the parser
  * throw: a bad file is a `{ ok: false }` naming the line and key to fix.
  */
@@ -20,7 +20,7 @@ import {
 } from "../../shared/task-file.js";
 import { SEED_TASK } from "../support/crew-fixture.js";
 
-/** The seed example of SPEC §2, exactly as written. */
+/** The seed task from the product contract, exactly as written. */
 const SEED = SEED_TASK;
 
 const utf8 = (text: string) => new TextEncoder().encode(text);

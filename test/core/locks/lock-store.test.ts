@@ -1,5 +1,5 @@
 /**
- * LockStore on a real crew root (SPEC §4): locks made by hand block the app and the app's
+ * LockStore on a real crew root (ARCHITECTURE.md, "Locks"): locks made by hand block the app and the app's
  * locks are what the seed's `ls <resource>-*.lock` sees; stale locks are broken and recorded.
  */
 import { spawnSync } from "node:child_process";

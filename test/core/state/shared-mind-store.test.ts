@@ -1,5 +1,5 @@
 /**
- * Editing SHARED_MIND.md on disk (SPEC §3): every edit starts from the file as it is, runs
+ * Editing SHARED_MIND.md on disk (ARCHITECTURE.md, "SHARED_MIND.md"): every edit starts from the file as it is, runs
  * under the `shared-mind` lock and is written atomically; an edit that changes nothing writes
  * nothing.
  */
