@@ -4,9 +4,7 @@
  */
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const PACKAGE_ROOT = fileURLToPath(new URL("../../../..", import.meta.url));
+import { PACKAGE_ROOT } from "../package-root.js";
 
 const isExecutable = (path: string): boolean => {
   try {
