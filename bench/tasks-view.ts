@@ -76,6 +76,9 @@ function bigStatus(now: Date): Status {
     heartbeat: { last: at(1), next: at(-4) },
     schedules: [],
     problems: [],
+    sessions: [],
+    permissionRequests: [],
+    conflicts: [],
   };
 }
 
@@ -100,6 +103,8 @@ function standInService(status: Status): BridgeService {
     writeConfig: unused,
     dailyCosts: async () => [],
     taskDetail: async () => undefined,
+    answerPermission: unused,
+    focusSession: unused,
   });
 }
 

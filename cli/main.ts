@@ -13,6 +13,12 @@ import {
   parseCommandArgs,
 } from "./command.js";
 import { daemonCommand, runOnceCommand } from "./commands/engine.js";
+import {
+  hookCommand,
+  hooksInstallCommand,
+  hooksRemoveCommand,
+  permissionPromptCommand,
+} from "./commands/hooks.js";
 import { initCommand } from "./commands/init.js";
 import { panesDownCommand, panesListCommand, panesUpCommand } from "./commands/panes.js";
 import { lockAcquireCommand, lockListCommand, lockReleaseCommand, lockRunCommand } from "./commands/lock.js";
@@ -37,6 +43,10 @@ export const COMMANDS: Command[] = [
   panesUpCommand,
   panesListCommand,
   panesDownCommand,
+  hooksInstallCommand,
+  hooksRemoveCommand,
+  hookCommand,
+  permissionPromptCommand,
 ];
 
 const defaultIo = (): Io => ({

@@ -6,7 +6,7 @@
  */
 import type { Config } from "../shared/config.js";
 import { ApprovalStore } from "./approvals/approval-store.js";
-import { Spend } from "./costs/spend.js";
+import { type HookedSessions, Spend } from "./costs/spend.js";
 import { LockStore } from "./locks/lock-store.js";
 import { type NotificationChannel, Notifier } from "./notify/notifier.js";
 import { ollamaClassifier } from "./routing/ollama-classifier.js";
@@ -30,6 +30,8 @@ export interface CrewContextOptions {
   channels?: NotificationChannel[];
   notifier?: Notifier;
   now?: () => Date;
+  /** Sessions the crew's hooks report, whose transcripts the meters count. */
+  hookedSessions?: HookedSessions;
 }
 
 export function createCrewContext(
@@ -45,7 +47,7 @@ export function createCrewContext(
       new Notifier(root, { policy: () => config().notifications, channels: options.channels ?? [] }),
     locks: new LockStore(root, { staleAfterMinutes: () => config().locks.staleAfterMinutes }),
     approvals: ApprovalStore.for(root),
-    spend: new Spend(root, config),
+    spend: new Spend(root, config, options.hookedSessions),
     classifier: classifierFollowing(config),
     now: options.now ?? (() => new Date()),
   };

@@ -33,6 +33,13 @@ export function crewPaths(root: string) {
     sharedMindSeen: join(appData, "shared-mind.seen.md"),
     schedules: join(appData, "schedules.json"),
     approvals: join(appData, "approvals.json"),
+    /** What `switchyard hook` appends: one line per Claude Code hook call (SPEC §10). */
+    sessionEvents: join(appData, "sessions", "events.jsonl"),
+    /** Open permission requests and their answers, one file each. */
+    permissions: join(appData, "permissions"),
+    conflicts: join(appData, "conflicts.jsonl"),
+    /** The hooks `hooks install` added, so `hooks remove` takes back exactly those. */
+    hooksInstalled: join(appData, "hooks.json"),
   };
 }
 export type CrewPaths = ReturnType<typeof crewPaths>;

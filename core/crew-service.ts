@@ -8,6 +8,7 @@ import { EventEmitter } from "node:events";
 import { resolve } from "node:path";
 import type { ActionResult, DailyCost, TaskDetail } from "../shared/bridge.js";
 import type { Config } from "../shared/config.js";
+import type { PermissionDecision } from "../shared/sessions.js";
 import { readSharedMind, type SharedMindView } from "../shared/shared-mind.js";
 import type { Status } from "../shared/status.js";
 import { decideApproval } from "./approvals/approval-actions.js";
@@ -21,6 +22,7 @@ import { notifySendChannel } from "./notify/desktop-channel.js";
 import { readFeed } from "./notify/feed.js";
 import type { Notification, NotificationChannel, Notifier } from "./notify/notifier.js";
 import { Scheduler } from "./schedule/scheduler.js";
+import { CrewSessions, type SessionActionResult } from "./sessions/crew-sessions.js";
 import { readSharedMindText } from "./state/shared-mind-store.js";
 import { readStatus } from "./status.js";
 import { addTask, type NewTaskRequest } from "./tasks/add-task.js";
@@ -31,6 +33,8 @@ export type { CrewChange };
 
 export class CrewService extends EventEmitter<{ change: [CrewChange] }> implements BridgeService {
   readonly crew: CrewContext;
+  /** Claude Code sessions, permission prompts and conflicts (SPEC §10). */
+  readonly sessions: CrewSessions;
   private readonly engine: Engine;
   private readonly scheduler: Scheduler;
   private readonly heartbeat: Heartbeat;
@@ -46,12 +50,23 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
       void this.emit("change", { kind: "notification", notification });
     this.crew = createCrewContext(root, () => this.config, {
       channels: [{ name: "window", deliver: toWindow, update: toWindow }, ...popups],
+      // The meters count the sessions the hooks report (and skip the workers' own).
+      hookedSessions: {
+        transcripts: () => this.sessions.transcripts(),
+        workerSessions: () => this.sessions.workerSessions(),
+      },
     });
     this.engine = new Engine({ crew: this.crew, watch });
+    this.sessions = new CrewSessions({ crew: this.crew, engine: this.engine });
+    this.sessions.on("change", () => this.emit("change", { kind: "status" }));
     this.engine.on("event", (event) => {
-      if (event.type === "worker-progress")
+      if (event.type === "worker-progress") {
+        this.sessions.observeWorker(event.worker);
         this.emit("change", { kind: "worker-progress", worker: event.worker });
-      else this.emit("change", { kind: "status" });
+      } else {
+        if (event.type === "task-finished") this.sessions.workerFinished(event.id);
+        this.emit("change", { kind: "status" });
+      }
     });
     this.scheduler = new Scheduler({ root, schedules: () => this.config.schedules, notifier: this.notifier });
     this.heartbeat = new Heartbeat({
@@ -101,8 +116,9 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     return this.engine;
   }
 
-  /** Starts the engine, then the schedules (missed runs run once) and the heartbeat. */
+  /** Starts the sessions (a resumed worker may ask at once), the engine, the schedules (missed runs run once) and the heartbeat. */
   async start(): Promise<void> {
+    await this.sessions.start();
     await this.engine.start();
     await this.scheduler.start();
     this.heartbeat.start();
@@ -112,6 +128,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     await this.heartbeat.stop();
     await this.scheduler.stop();
     await this.engine.stop();
+    await this.sessions.stop();
     await this.notifier.close();
   }
 
@@ -120,6 +137,8 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     const status = await readStatus(this.root, this.config, {
       spend: this.crew.spend,
       schedules: this.scheduler.snapshot(),
+      sessions: await this.sessions.sessions(),
+      permissionRequests: this.sessions.permissionRequests(),
     });
     const live = new Map(this.engine.workers().map((worker) => [worker.task, worker]));
     status.workers = status.workers.map((worker) => {
@@ -176,6 +195,16 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     return result;
   }
 
+  /** The operator's answer to a tool call waiting for permission. */
+  answerPermission(id: string, decision: PermissionDecision): Promise<SessionActionResult> {
+    return this.sessions.answerPermission(id, decision);
+  }
+
+  /** Brings a session's tmux pane forward. */
+  focusSession(id: string): Promise<SessionActionResult> {
+    return this.sessions.focusSession(id);
+  }
+
   async releaseLock(file: string): Promise<ActionResult> {
     const { released } = await this.crew.locks.release(file);
     this.emit("change", { kind: "status" });
@@ -212,6 +241,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
   async applyConfig(config: Config): Promise<void> {
     this.config = config;
     this.engine.configChanged();
+    await this.sessions.configChanged();
     await this.scheduler.reschedule();
     this.emit("change", { kind: "status" });
   }

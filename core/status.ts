@@ -15,7 +15,10 @@ import { crewPaths, listInboxes } from "./crew-root.js";
 import { readRunRecord } from "./engine/run-record.js";
 import { LockStore } from "./locks/lock-store.js";
 import { isPidAlive } from "./process/pid.js";
+import { readConflicts } from "./conflicts/conflict-log.js";
+import { readPendingRequests } from "./permissions/permission-broker.js";
 import { routeByRules } from "./routing/router.js";
+import { readSessions } from "./sessions/session-snapshot.js";
 import { listArchived, listTaskFiles, readTask, summarizeTask } from "./tasks/task-store.js";
 
 async function readHeartbeat(path: string): Promise<Status["heartbeat"]> {
@@ -32,7 +35,14 @@ export interface StatusOptions {
   /** A host reuses its Spend so interactive usage is not re-imported on every call. */
   spend?: Spend;
   schedules?: Status["schedules"];
+  /** A host's live view; without one they are read from the session log and request files. */
+  sessions?: Status["sessions"];
+  permissionRequests?: Status["permissionRequests"];
 }
+
+/** Conflicts `status` lists: the last day's, newest first. */
+const CONFLICTS_SHOWN_MS = 24 * 3_600_000;
+const CONFLICTS_SHOWN = 20;
 
 export async function readStatus(root: string, config: Config, options: StatusOptions = {}): Promise<Status> {
   const now = options.now ?? new Date();
@@ -100,6 +110,11 @@ export async function readStatus(root: string, config: Config, options: StatusOp
     heartbeat: await readHeartbeat(paths.heartbeat),
     schedules: options.schedules ?? [],
     problems,
+    sessions: options.sessions ?? (await readSessions(root, config, now)),
+    permissionRequests: options.permissionRequests ?? (await readPendingRequests(root, now)),
+    conflicts: (await readConflicts(root, new Date(now.getTime() - CONFLICTS_SHOWN_MS)))
+      .reverse()
+      .slice(0, CONFLICTS_SHOWN),
   };
 }
 

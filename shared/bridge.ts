@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { NotificationSchema } from "./notification.js";
+import { PermissionDecisionSchema } from "./sessions.js";
 import { StatusSchema, WorkerSummarySchema } from "./status.js";
 import { PrioritySchema, ResultFooterSchema } from "./task-file.js";
 import { TimelineSchema } from "./timeline.js";
@@ -17,6 +18,12 @@ export const ActionResultSchema = z.union([
   z.object({ ok: z.literal(false), reason: z.string() }),
 ]);
 export type ActionResult = z.infer<typeof ActionResultSchema>;
+
+/** An action whose success carries words for the operator (bringing a pane forward: how to attach). */
+export const DetailedResultSchema = z.union([
+  z.object({ ok: z.literal(true), detail: z.string().optional() }),
+  z.object({ ok: z.literal(false), reason: z.string() }),
+]);
 
 const TaskIdSchema = z.object({ id: z.string().min(1) });
 const NoParams = z.object({}).strict();
@@ -81,6 +88,11 @@ export const BRIDGE_REQUESTS = {
   readConfig: request(NoParams, z.object({ text: z.string(), problems: z.array(z.string()) })),
   writeConfig: request(z.object({ text: z.string() }), ActionResultSchema),
   dailyCosts: request(z.object({ days: z.number().int().min(1).max(366) }), z.array(DailyCostSchema)),
+  answerPermission: request(
+    z.object({ id: z.string().min(1), decision: PermissionDecisionSchema }),
+    DetailedResultSchema,
+  ),
+  focusSession: request(z.object({ id: z.string().min(1) }), DetailedResultSchema),
   timeline: request(
     z.object({
       hours: z

@@ -212,6 +212,24 @@ export const ConfigSchema = z
         aboveUsd: z.number().nonnegative().default(1),
       })
       .prefault({}),
+    /** A worker's tool call outside its permission mode asks the operator (SPEC §10). */
+    permissions: z
+      .object({
+        /** Ask the operator; false leaves the CLI's own answer (a denial) in place. */
+        askOperator: z.boolean().default(true),
+        /** Unanswered for this long, a worker's request is denied (a pane's goes back to its terminal). */
+        waitSeconds: z.number().positive().default(300),
+      })
+      .strict()
+      .prefault({}),
+    /** Two sessions or workers writing one path without a lock (SPEC §10). */
+    conflicts: z
+      .object({
+        /** Writes to one path closer together than this are a conflict. */
+        windowMinutes: z.number().positive().default(10),
+      })
+      .strict()
+      .prefault({}),
     routing: z
       .object({
         /** Optional tier-0 classifier: a local Ollama asked for {tier, reason} as JSON. */

@@ -23,10 +23,16 @@ export const NOTIFICATION_KINDS = [
   "check-in",
   /** Several held notifications (a low-priority burst, or quiet hours) in one. */
   "digest",
+  /** A worker asks to use a tool outside its permission mode. */
+  "permission",
+  /** A Claude Code session waits for the operator (a permission, a question, input). */
+  "session",
+  /** Two sessions or workers wrote one file with no lock between them. */
+  "conflict",
 ] as const;
 
-/** What the operator can answer to an approval request, wherever it appears. */
-export const NotificationActionSchema = z.enum(["approve", "queue", "reject"]);
+/** What the operator can answer to an approval request (or a permission request), wherever it appears. */
+export const NotificationActionSchema = z.enum(["approve", "queue", "reject", "allow", "allow-task", "deny"]);
 export type NotificationAction = z.infer<typeof NotificationActionSchema>;
 
 export const NotificationSchema = z.object({
@@ -44,6 +50,10 @@ export const NotificationSchema = z.object({
   /** When the latest repeat happened. */
   lastAt: z.string().optional(),
   actions: z.array(NotificationActionSchema).optional(),
+  /** The permission request the actions answer. */
+  permissionId: z.string().optional(),
+  /** The Claude Code session it is about (its pane can be brought forward). */
+  sessionId: z.string().optional(),
 });
 export type Notification = z.infer<typeof NotificationSchema>;
 export type NotificationKind = Notification["kind"];
@@ -62,4 +72,7 @@ export const NOTIFICATION_KIND_WORDS: Record<NotificationKind, string> = {
   schedule: "schedule",
   "check-in": "check-in",
   digest: "digest",
+  permission: "permission",
+  session: "session",
+  conflict: "conflict",
 };

@@ -1,6 +1,7 @@
 /** The crew's status snapshot: what `status --json` prints and `GET /api/status` answers (ARCHITECTURE.md, "Hosts, the CLI and status"). */
 import { z } from "zod";
 import { LockInfoSchema } from "./lock-file.js";
+import { ConflictSchema, PermissionRequestSchema, SessionSummarySchema } from "./sessions.js";
 import { PrioritySchema, ResultFooterSchema } from "./task-file.js";
 import { WorkerProgressSchema } from "./worker-stream.js";
 
@@ -85,5 +86,11 @@ export const StatusSchema = z.object({
   heartbeat: z.object({ last: z.string().nullable(), next: z.string().nullable() }),
   schedules: z.array(z.object({ name: z.string(), cron: z.string(), next: z.string().nullable() })),
   problems: z.array(z.string()),
+  /** Every Claude Code session the crew's hooks report (SPEC §10). */
+  sessions: z.array(SessionSummarySchema).default([]),
+  /** Tool calls waiting for the operator's allow or deny. */
+  permissionRequests: z.array(PermissionRequestSchema).default([]),
+  /** Recent conflicts: two writers, one path, no lock between them. */
+  conflicts: z.array(ConflictSchema).default([]),
 });
 export type Status = z.infer<typeof StatusSchema>;

@@ -16,10 +16,21 @@ export const TimelineBarSchema = z.object({
 });
 export type TimelineBar = z.infer<typeof TimelineBarSchema>;
 
+/** A conflict marked at the moment the second writer wrote (SPEC §10). */
+export const TimelineMarkSchema = z.object({
+  at: z.string(),
+  path: z.string(),
+  /** The writers' labels ("agent-a (pane 1)", "agent-b (task seed)"). */
+  writers: z.array(z.string()),
+  resource: z.string(),
+});
+export type TimelineMark = z.infer<typeof TimelineMarkSchema>;
+
 export const TimelineSchema = z.object({
   from: z.string(),
   to: z.string(),
   workers: z.array(TimelineBarSchema),
   locks: z.array(TimelineBarSchema),
+  conflicts: z.array(TimelineMarkSchema).default([]),
 });
 export type Timeline = z.infer<typeof TimelineSchema>;

@@ -14,6 +14,8 @@ export const WorkerProgressSchema = z.object({
   /** Tokens so far (one count per model message), for a live estimate before the final cost. */
   tokens: z.object({ input: z.number(), output: z.number() }).default({ input: 0, output: 0 }),
   sessionId: z.string().optional(),
+  /** Files its Write/Edit/NotebookEdit calls named, each once (the conflict radar reads them). */
+  filesWritten: z.array(z.string()).optional(),
   /** Set once the CLI printed its final `result` event. */
   result: z
     .object({
@@ -45,7 +47,17 @@ const ContentBlock = z.looseObject({
   type: z.string(),
   name: z.string().optional(),
   text: z.string().optional(),
+  input: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** The input key naming the file each writing tool writes. */
+const WRITE_TOOL_PATHS: Record<string, string> = {
+  Write: "file_path",
+  Edit: "file_path",
+  MultiEdit: "file_path",
+  NotebookEdit: "notebook_path",
+};
+const FILES_KEPT = 50;
 const StreamEvent = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("system"), session_id: z.string().optional() }),
   z.looseObject({
@@ -113,6 +125,10 @@ export function applyStreamLine(
       if (block.type === "tool_use") {
         next.toolCalls += 1;
         if (block.name) next.lastTool = block.name;
+        const key = block.name ? WRITE_TOOL_PATHS[block.name] : undefined;
+        const file = key ? block.input?.[key] : undefined;
+        if (typeof file === "string" && file && !next.filesWritten?.includes(file))
+          next.filesWritten = [...(next.filesWritten ?? []), file].slice(-FILES_KEPT);
       } else if (block.type === "text" && block.text?.trim()) next.lastText = block.text.trim().slice(0, 500);
     }
   }

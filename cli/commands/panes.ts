@@ -1,4 +1,6 @@
+import { listInboxes } from "../../core/crew-root.js";
 import { DEFAULT_SESSION, listPanes, panesDown, panesUp } from "../../core/panes/tmux-panes.js";
+import { installHooks } from "../../core/sessions/hooks-install.js";
 import { CliError, type Command, stringOption, UsageError } from "../command.js";
 import { openCrew } from "../crew.js";
 
@@ -7,24 +9,36 @@ const session = (values: Record<string, unknown>) =>
 
 export const panesUpCommand: Command = {
   path: ["panes", "up"],
-  summary: "start N Claude Code sessions side by side in tmux panes, in the crew root",
-  usage: "switchyard panes up N [--session S] [--command CMD]",
-  options: { session: { type: "string" }, command: { type: "string" } },
+  summary:
+    "start N Claude Code sessions side by side in tmux panes, in the crew root (with the crew's hooks)",
+  usage: "switchyard panes up N [--session S] [--command CMD] [--no-hooks]",
+  options: { session: { type: "string" }, command: { type: "string" }, "no-hooks": { type: "boolean" } },
   async run(args, io) {
     const count = Number(args.positionals[0]);
     if (!Number.isInteger(count) || count < 1 || count > 16)
       throw new UsageError("panes up needs a number of panes from 1 to 16");
     const crew = await openCrew(args, io);
+    // The panes' sessions report to the crew (the Sessions view, waits, conflicts) unless told not to.
+    if (!args.values["no-hooks"]) {
+      const hooks = await installHooks(crew.root, { waitSeconds: crew.config().permissions.waitSeconds });
+      if (!hooks.ok)
+        throw new CliError(hooks.reason, 1, "or start the panes without the crew's hooks: --no-hooks");
+    }
+    // Each pane runs as one of the crew's agents, in turn, so its session and its locks carry that name.
+    const agents = (await listInboxes(crew.root)).map((inbox) => inbox.agent);
     const result = await panesUp(
       crew.root,
       count,
       stringOption(args, "command") ?? "claude",
       session(args.values),
+      agents,
     );
     if (!result.ok) throw new CliError(result.reason);
     io.out(
       `${result.panes.length} panes in tmux session "${session(args.values)}": tmux attach -t ${session(args.values)}\n`,
     );
+    if (!args.values["no-hooks"])
+      io.out("their sessions show in `switchyard status` and the Sessions view\n");
     return 0;
   },
 };

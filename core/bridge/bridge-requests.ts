@@ -33,6 +33,8 @@ function handlersFor(service: BridgeService): Handlers {
     readConfig: () => service.readConfig(),
     writeConfig: ({ text }) => service.writeConfig(text),
     dailyCosts: ({ days }) => service.dailyCosts(days),
+    answerPermission: ({ id, decision }) => service.answerPermission(id, decision),
+    focusSession: ({ id }) => service.focusSession(id),
     timeline: ({ hours }) => readTimeline(service.root, { hours }),
   };
 }

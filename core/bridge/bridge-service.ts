@@ -6,6 +6,7 @@
 import type { EventEmitter } from "node:events";
 import type { ActionResult, AddTaskParams, DailyCost, TaskDetail } from "../../shared/bridge.js";
 import type { Notification } from "../../shared/notification.js";
+import type { PermissionDecision } from "../../shared/sessions.js";
 import type { SharedMindView } from "../../shared/shared-mind.js";
 import type { Status, WorkerSummary } from "../../shared/status.js";
 
@@ -30,4 +31,8 @@ export interface BridgeService extends Pick<EventEmitter<{ change: [CrewChange] 
   writeConfig(text: string): Promise<ActionResult>;
   dailyCosts(days: number): Promise<DailyCost[]>;
   taskDetail(id: string): Promise<TaskDetail | undefined>;
+  answerPermission(id: string, decision: PermissionDecision): Promise<DetailedResult>;
+  focusSession(id: string): Promise<DetailedResult>;
 }
+
+type DetailedResult = { ok: true; detail?: string } | { ok: false; reason: string };

@@ -56,6 +56,26 @@ export function priceTokens(
   return (input * prices.inputPerMTok + usage.output_tokens * prices.outputPerMTok) / 1_000_000;
 }
 
+export type UsageLine = z.infer<typeof UsageLine>;
+
+/** One transcript line's usage, when it is an assistant message that reports some. */
+export function parseUsageLine(line: string): UsageLine | undefined {
+  if (!line.includes('"assistant"') || !line.includes('"usage"')) return undefined;
+  try {
+    const parsed = UsageLine.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // a half-written last line
+  }
+}
+
+/** Counts a message once however many lines repeat it (the CLI writes one per content block). */
+export const usageKey = (usage: UsageLine): string => `${usage.message.id ?? ""}:${usage.requestId ?? ""}`;
+
+/** What one message cost: what the CLI reported, else its tokens at the tier's prices. */
+export const usageCost = (config: Config, usage: UsageLine): number =>
+  usage.costUSD ?? priceTokens(config, tierOfModel(usage.message.model), usage.message.usage);
+
 async function jsonlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
     if (isMissing(error)) return [];
@@ -71,29 +91,27 @@ async function jsonlFiles(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-/** Entries for every interactive assistant message, skipping `workerSessions`. */
+/**
+ * Entries for every interactive assistant message, skipping `workerSessions`. `extraFiles` are
+ * transcripts the crew's hooks reported outside `projectsDir` (a session with its own
+ * CLAUDE_CONFIG_DIR); a message found twice counts once.
+ */
 export async function importClaudeUsage(
   projectsDir: string,
   config: Config,
   workerSessions: ReadonlySet<string>,
+  extraFiles: readonly string[] = [],
 ): Promise<LedgerEntry[]> {
   const seen = new Set<string>();
   const entries: LedgerEntry[] = [];
-  for (const file of await jsonlFiles(projectsDir)) {
+  const files = [...new Set([...(await jsonlFiles(projectsDir)), ...extraFiles])];
+  for (const file of files) {
     const text = (await readIfExists(file)) ?? ""; // a session file removed while we read
     for (const line of text.split("\n")) {
-      if (!line.includes('"assistant"') || !line.includes('"usage"')) continue;
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch {
-        continue; // a half-written last line
-      }
-      const parsed = UsageLine.safeParse(json);
-      if (!parsed.success) continue;
-      const usage = parsed.data;
+      const usage = parseUsageLine(line);
+      if (!usage) continue;
       if (usage.sessionId && workerSessions.has(usage.sessionId)) continue;
-      const key = `${usage.message.id ?? ""}:${usage.requestId ?? ""}`;
+      const key = usageKey(usage);
       if (key !== ":" && seen.has(key)) continue;
       seen.add(key);
       const tier = tierOfModel(usage.message.model);
@@ -104,7 +122,7 @@ export async function importClaudeUsage(
         tier,
         model: usage.message.model,
         attempt: 0,
-        costUsd: usage.costUSD ?? priceTokens(config, tier, usage.message.usage),
+        costUsd: usageCost(config, usage),
         source: "interactive",
         ...(usage.sessionId ? { sessionId: usage.sessionId } : {}),
       });
@@ -128,17 +146,18 @@ export class ClaudeUsageCache {
     config: Config,
     workerSessions: ReadonlySet<string>,
     now = Date.now(),
+    extraFiles: readonly string[] = [],
   ): Promise<LedgerEntry[]> {
     if (now - this.checkedAt < this.maxAgeMs) return this.cached;
     this.checkedAt = now;
-    const files = await jsonlFiles(this.projectsDir);
+    const files = [...(await jsonlFiles(this.projectsDir)), ...extraFiles];
     const stats = await Promise.all(files.map((file) => stat(file).catch(() => undefined)));
     const signature = files
       .map((file, index) => `${file}:${stats[index]?.size}:${stats[index]?.mtimeMs}`)
       .join("|");
     if (signature !== this.signature) {
       this.signature = signature;
-      this.cached = await importClaudeUsage(this.projectsDir, config, workerSessions);
+      this.cached = await importClaudeUsage(this.projectsDir, config, workerSessions, extraFiles);
     }
     return this.cached;
   }

@@ -66,6 +66,8 @@ export interface WorkerSnapshot {
   startedAt: string;
   attempt: number;
   progress: WorkerProgress;
+  /** A permission request of this task waits for the operator. */
+  waitingOnOperator?: boolean;
 }
 
 export type EngineEvent =
@@ -206,7 +208,13 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       attempt: record.attempts.length,
       progress: run.progress,
       ...(run.pid ? { pid: run.pid } : {}),
+      ...(run.waitingOnOperator ? { waitingOnOperator: true } : {}),
     };
+  }
+
+  /** The running task `id`, for what happens to it from outside (a permission answer). */
+  run(id: string): TaskRun | undefined {
+    return this.runs.get(id);
   }
 
   /** Waits until a file has stopped changing, then parses it: valid tasks queue, others go to failed/. */

@@ -6,6 +6,7 @@
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
+import { PermissionDecisionSchema } from "../../shared/sessions.js";
 import { ResultFooterSchema } from "../../shared/task-file.js";
 import { crewPaths } from "../crew-root.js";
 import { writeAtomic } from "../fs/atomic-write.js";
@@ -24,6 +25,20 @@ export const AttemptSchema = z.object({
   /** False for attempts that were not the worker's fault (a shutdown, a session to start afresh). */
   counts: z.boolean().default(true),
 });
+
+/** One answer to a worker's request for a tool outside its permission mode (SPEC §10). */
+export const PermissionEntrySchema = z.object({
+  requestedAt: z.string(),
+  decidedAt: z.string(),
+  tool: z.string(),
+  /** The tool's input in one line, as the operator saw it. */
+  input: z.string(),
+  decision: PermissionDecisionSchema,
+  /** "operator", "timeout", "allowed for this task", "the host stopped". */
+  by: z.string(),
+  attempt: z.number().optional(),
+});
+export type PermissionEntry = z.infer<typeof PermissionEntrySchema>;
 
 export const RunRecordSchema = z.object({
   id: z.string(),
@@ -46,6 +61,8 @@ export const RunRecordSchema = z.object({
   footer: ResultFooterSchema.optional(),
   archivedAs: z.string().optional(),
   mindUpdated: z.boolean().default(false),
+  /** Absent in records written before permission prompts existed. */
+  permissions: z.array(PermissionEntrySchema).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 export type AttemptRecord = z.infer<typeof AttemptSchema>;

@@ -14,7 +14,13 @@ import { crewPaths } from "../crew-root.js";
 import type { Notifier } from "../notify/notifier.js";
 import { archiveTask, freeNameIn } from "./archive.js";
 import { outcomeLine, recordOutcomeInMind } from "./record-in-mind.js";
-import { type AttemptRecord, type RunRecord, runDir, writeRunRecord } from "./run-record.js";
+import {
+  type AttemptRecord,
+  type PermissionEntry,
+  type RunRecord,
+  runDir,
+  writeRunRecord,
+} from "./run-record.js";
 import { verifyOutput } from "./verify-output.js";
 import { buildLaunch } from "./worker-launch.js";
 import { type KillReason, startWorker, type WorkerExit, type WorkerHandle } from "./worker-process.js";
@@ -45,6 +51,8 @@ export class TaskRun {
   progress: WorkerProgress = emptyProgress();
   private handle: WorkerHandle | undefined;
   private interruptedBy: KillReason | undefined;
+  /** Set while a permission request of this task waits for the operator. */
+  waitingOnOperator = false;
 
   constructor(
     private readonly context: RunContext,
@@ -58,6 +66,21 @@ export class TaskRun {
 
   get inProgressPath(): string {
     return join(crewPaths(this.context.root).inProgress, this.record.fileName);
+  }
+
+  /** Keeps the operator's answer to a permission request with the run (SPEC §10). */
+  async recordPermission(entry: PermissionEntry): Promise<void> {
+    this.record.permissions = [
+      ...(this.record.permissions ?? []),
+      { ...entry, attempt: this.record.attempts.length },
+    ];
+    await this.save();
+  }
+
+  /** A worker waiting for the operator is silent on purpose: the hang watchdog waits too. */
+  setWaitingOnOperator(waiting: boolean): void {
+    this.waitingOnOperator = waiting;
+    this.handle?.pauseHangCheck(waiting);
   }
 
   /** Ends the current attempt; "shutdown" leaves the task to be resumed on the next start. */

@@ -3,6 +3,7 @@
  * placeholder is replaced inside one argument, so task text can never become shell syntax.
  */
 import type { Config } from "../../shared/config.js";
+import { permissionPromptArgs } from "../permissions/permission-launch.js";
 import { resolveClaudeCommand } from "./claude-command.js";
 
 export interface LaunchInput {
@@ -32,6 +33,8 @@ function defaultArgs(config: Config, maxBudgetUsd: number | undefined): string[]
   const args = ["-p", "{prompt}", "--output-format", "stream-json", "--verbose", "--model", "{model}"];
   args.push("--session-id", "{sessionId}", "--permission-mode", config.worker.permissionMode);
   if (maxBudgetUsd !== undefined) args.push("--max-budget-usd", String(maxBudgetUsd));
+  // A tool outside the permission mode asks the operator rather than failing (SPEC §10).
+  if (config.permissions.askOperator) args.push(...permissionPromptArgs());
   return args;
 }
 

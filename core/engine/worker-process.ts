@@ -27,6 +27,8 @@ export interface WorkerHandle {
   pid: number | undefined;
   done: Promise<WorkerExit>;
   kill(reason: KillReason): void;
+  /** While the worker waits for the operator it prints nothing: that is not a hang. */
+  pauseHangCheck(paused: boolean): void;
 }
 
 export interface StartWorkerOptions {
@@ -77,6 +79,7 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   let lastOutputAt = startedAt;
   let stderrTail = "";
   let killedFor: KillReason | undefined;
+  let hangPaused = false;
 
   child.stdout?.on("data", (chunk: Buffer) => {
     lastOutputAt = now();
@@ -108,7 +111,7 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
     () => {
       const at = now();
       if (at - startedAt >= options.timeoutMs) kill("timeout");
-      else if (at - lastOutputAt >= options.hangMs) kill("hang");
+      else if (!hangPaused && at - lastOutputAt >= options.hangMs) kill("hang");
     },
     Math.max(50, Math.min(1_000, options.hangMs / 4, options.timeoutMs / 4)),
   );
@@ -135,7 +138,11 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
       ...(spawnError ? { spawnError } : {}),
     };
   })();
-  return { pid: child.pid, done, kill };
+  const pauseHangCheck = (paused: boolean) => {
+    hangPaused = paused;
+    if (!paused) lastOutputAt = now();
+  };
+  return { pid: child.pid, done, kill, pauseHangCheck };
 }
 
 /** A spawn failure in words a person can act on (the full command line would be noise). */

@@ -73,7 +73,7 @@ export class WorkerWatch {
           stuckReported: false,
           overdueReported: false,
         });
-      } else if (watched.fingerprint !== fingerprint) {
+      } else if (watched.fingerprint !== fingerprint || worker.waitingOnOperator) {
         watched.fingerprint = fingerprint;
         watched.silentSinceMs = nowMs;
         watched.stuckReported = false;

@@ -54,17 +54,35 @@ export async function panesUp(
   count: number,
   command: string,
   session = DEFAULT_SESSION,
+  agents: readonly string[] = [],
 ): Promise<PanesResult> {
+  /** Pane `index` runs as the next agent in turn: `switchyard hook` reads SWITCHYARD_AGENT. */
+  const agentEnv = (index: number): string[] => {
+    const agent = agents.length ? agents[index % agents.length] : undefined;
+    return agent ? ["-e", `SWITCHYARD_AGENT=${agent}`, "-e", `SWITCHYARD_ROOT=${root}`] : [];
+  };
   if ((await listPanes(session)).length > 0)
     return {
       ok: false,
       reason: `tmux session "${session}" already exists: attach with \`tmux attach -t ${session}\` or run \`switchyard panes down --session ${session}\``,
     };
-  const created = await tmux(["new-session", "-d", "-s", session, "-c", root, "-x", "200", "-y", "50"]);
+  const created = await tmux([
+    "new-session",
+    "-d",
+    "-s",
+    session,
+    "-c",
+    root,
+    "-x",
+    "200",
+    "-y",
+    "50",
+    ...agentEnv(0),
+  ]);
   if (!created.ok)
     return { ok: false, reason: `tmux could not start: ${created.stderr.trim() || "is tmux installed?"}` };
   for (let pane = 1; pane < count; pane++) {
-    const split = await tmux(["split-window", "-t", session, "-c", root]);
+    const split = await tmux(["split-window", "-t", session, "-c", root, ...agentEnv(pane)]);
     if (!split.ok) return { ok: false, reason: `tmux could not split a pane: ${split.stderr.trim()}` };
     await tmux(["select-layout", "-t", session, "tiled"]);
   }

@@ -44,8 +44,8 @@ export function telegramChannel(
       remember(notification.id, messages);
     },
     async update(notification: Notification) {
-      // An approval message may already show its outcome; a repeat must not undo that.
-      if (notification.kind === "approval") return;
+      // A message with buttons may already show its outcome; a repeat must not undo that.
+      if (notification.kind === "approval" || notification.actions?.length) return;
       for (const { chatId, messageId } of sent.get(notification.id) ?? [])
         await api.editMessageText(chatId, messageId, notificationText(notification)).catch(onError);
     },

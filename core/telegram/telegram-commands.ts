@@ -11,13 +11,17 @@ import {
   costText,
   decidedText,
   locksText,
+  PERMISSION_ACTIONS,
   parseCallbackData,
   statusText,
   tasksText,
 } from "./telegram-text.js";
 
 /** The part of the crew the bot drives. */
-export type TelegramCrew = Pick<CrewService, "status" | "addTask" | "approve" | "queue" | "reject"> & {
+export type TelegramCrew = Pick<
+  CrewService,
+  "status" | "addTask" | "approve" | "queue" | "reject" | "answerPermission"
+> & {
   readonly currentConfig: CrewService["currentConfig"];
 };
 
@@ -92,13 +96,19 @@ export function telegramCommands({
   composer.on("callback_query:data", async (ctx) => {
     const parsed = parseCallbackData(ctx.callbackQuery.data);
     if (!parsed) return ctx.answerCallbackQuery({ text: "This button is not one of mine." });
-    const taskId = await resolveTaskId(crew, parsed.taskId, parsed.prefix);
+    // A permission request's id is short and whole; a task id may have been cut to fit.
+    const id = PERMISSION_ACTIONS.has(parsed.action)
+      ? parsed.taskId
+      : await resolveTaskId(crew, parsed.taskId, parsed.prefix);
     const decide: Record<NotificationAction, (id: string) => ReturnType<TelegramCrew["approve"]>> = {
       approve: (id) => crew.approve(id),
       queue: (id) => crew.queue(id),
       reject: (id) => crew.reject(id, "rejected from Telegram"),
+      allow: (id) => crew.answerPermission(id, "allow-once"),
+      "allow-task": (id) => crew.answerPermission(id, "allow-task"),
+      deny: (id) => crew.answerPermission(id, "deny"),
     };
-    const result = await decide[parsed.action](taskId);
+    const result = await decide[parsed.action](id);
     await ctx.answerCallbackQuery({ text: result.ok ? "Done." : result.reason });
     const message = ctx.callbackQuery.message;
     if (message && "text" in message && message.text !== undefined) {

@@ -99,16 +99,25 @@ const ACTION_LABELS: Record<NotificationAction, string> = {
   approve: "Approve",
   queue: "Queue",
   reject: "Reject",
+  allow: "Allow once",
+  "allow-task": "Allow for this task",
+  deny: "Deny",
 };
 
 const ACTION_OUTCOMES: Record<NotificationAction, string> = {
   approve: "Approved",
   queue: "Queued",
   reject: "Rejected",
+  allow: "Allowed once",
+  "allow-task": "Allowed for this task",
+  deny: "Denied",
 };
 
+/** The answers that go to a permission request rather than a task at the approval gate. */
+export const PERMISSION_ACTIONS = new Set<NotificationAction>(["allow", "allow-task", "deny"]);
+
 /**
- * `approve:<taskId>`; an id too long for Telegram's 64 bytes is cut and marked with `*`, and
+ * `approve:<taskId>` (or `allow:<permissionId>`); an id too long for Telegram's 64 bytes is cut and marked with `*`, and
  * `parseCallbackData` says it is a prefix, which the handler resolves against the tasks awaiting.
  */
 export function callbackData(action: NotificationAction, taskId: string): string {
@@ -122,7 +131,7 @@ export function callbackData(action: NotificationAction, taskId: string): string
 export function parseCallbackData(
   data: string,
 ): { action: NotificationAction; taskId: string; prefix: boolean } | undefined {
-  const match = /^(approve|queue|reject):(.+)$/.exec(data);
+  const match = /^(approve|queue|reject|allow|allow-task|deny):(.+)$/.exec(data);
   if (!match?.[1] || !match[2]) return undefined;
   const prefix = match[2].endsWith("*");
   return {
@@ -132,16 +141,20 @@ export function parseCallbackData(
   };
 }
 
-/** The inline keyboard of an approval notification: one button per action, in one row. */
+/**
+ * The inline keyboard of a notification the operator answers: an approval (its task) or a
+ * permission request (its id); one button per action, in one row.
+ */
 export function approvalKeyboard(
   notification: Notification,
 ): { inline_keyboard: { text: string; callback_data: string }[][] } | undefined {
-  if (notification.kind !== "approval" || !notification.taskId) return undefined;
-  const taskId = notification.taskId;
+  const approval = notification.kind === "approval";
+  const target = approval ? notification.taskId : notification.permissionId;
+  if (!target || (!approval && !notification.actions?.length)) return undefined;
   const actions = notification.actions ?? ["approve", "queue", "reject"];
   return {
     inline_keyboard: [
-      actions.map((action) => ({ text: ACTION_LABELS[action], callback_data: callbackData(action, taskId) })),
+      actions.map((action) => ({ text: ACTION_LABELS[action], callback_data: callbackData(action, target) })),
     ],
   };
 }

@@ -1,12 +1,14 @@
 /**
- * The timeline's data: worker attempts from the run records (`.switchyard/runs/<id>/run.json`)
- * and lock holds from `.switchyard/lock-history.jsonl` plus the locks held now. Read from the
- * files, like the status, so it shows what happened even across daemon restarts.
+ * The timeline's data: worker attempts from the run records (`.switchyard/runs/<id>/run.json`),
+ * lock holds from `.switchyard/lock-history.jsonl` plus the locks held now, and conflicts from
+ * `.switchyard/conflicts.jsonl`. Read from the files, like the status, so it shows what
+ * happened even across daemon restarts.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { Timeline, TimelineBar } from "../../shared/timeline.js";
+import { readConflicts } from "../conflicts/conflict-log.js";
 import { crewPaths } from "../crew-root.js";
 import { RunRecordSchema } from "../engine/run-record.js";
 import { LockStore } from "../locks/lock-store.js";
@@ -93,15 +95,22 @@ export async function readTimeline(root: string, window: TimelineWindow): Promis
   const now = window.now ?? new Date();
   const from = new Date(now.getTime() - window.hours * 3_600_000).toISOString();
   const byStart = (a: TimelineBar, b: TimelineBar) => a.start.localeCompare(b.start);
-  const [workers, history, live] = await Promise.all([
+  const [workers, history, live, conflicts] = await Promise.all([
     workerBars(root),
     lockHistoryBars(root),
     liveLockBars(root),
+    readConflicts(root, new Date(from)),
   ]);
   return {
     from,
     to: now.toISOString(),
     workers: workers.filter((bar) => overlaps(bar, from)).sort(byStart),
     locks: [...history, ...live].filter((bar) => overlaps(bar, from)).sort(byStart),
+    conflicts: conflicts.map((conflict) => ({
+      at: conflict.at,
+      path: conflict.path,
+      writers: conflict.writers.map((writer) => writer.label),
+      resource: conflict.resource,
+    })),
   };
 }

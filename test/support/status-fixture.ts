@@ -20,6 +20,9 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
     heartbeat: { last: "2026-04-09T21:28:00.000Z", next: "2026-04-09T21:33:00.000Z" },
     schedules: [],
     problems: [],
+    sessions: [],
+    permissionRequests: [],
+    conflicts: [],
     ...overrides,
   };
 }
