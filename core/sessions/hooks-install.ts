@@ -26,21 +26,23 @@ interface InstallRecord {
   commands: string[];
   createdFile: boolean;
   createdDir: boolean;
+  /** The operator's file as it was before the first install, restored byte for byte if nothing else changed. */
+  originalText?: string;
 }
 
 export type HooksResult = { ok: true; path: string; detail: string } | { ok: false; reason: string };
 
 async function readSettings(
   path: string,
-): Promise<{ settings: Settings; existed: boolean } | { problem: string }> {
+): Promise<{ settings: Settings; existed: boolean; text: string } | { problem: string }> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { settings: {}, existed: false };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { settings: {}, existed: false, text: "" };
     return { problem: (error as Error).message };
   }
-  if (!text.trim()) return { settings: {}, existed: true };
+  if (!text.trim()) return { settings: {}, existed: true, text };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -48,7 +50,7 @@ async function readSettings(
     return { problem: `it is not valid JSON (${(error as Error).message})` };
   }
   const problem = settingsProblem(json);
-  return problem ? { problem } : { settings: json as Settings, existed: true };
+  return problem ? { problem } : { settings: json as Settings, existed: true, text };
 }
 
 async function readRecord(root: string): Promise<InstallRecord | undefined> {
@@ -88,6 +90,13 @@ export async function installHooks(
     // Remembered from the first install: a re-install must not claim the operator's file as ours.
     createdFile: previous ? previous.createdFile : !read.existed,
     createdDir: previous ? previous.createdDir : createdDir,
+    ...(previous
+      ? previous.originalText === undefined
+        ? {}
+        : { originalText: previous.originalText }
+      : read.existed
+        ? { originalText: read.text }
+        : {}),
   };
   await mkdir(crewPaths(root).appData, { recursive: true });
   await writeAtomic(crewPaths(root).hooksInstalled, `${JSON.stringify(record, null, 2)}\n`, {
@@ -112,9 +121,30 @@ export async function removeHooks(root: string): Promise<HooksResult> {
   if (Object.keys(settings).length === 0 && record?.createdFile) {
     await unlink(path).catch(() => undefined);
     if (record.createdDir) await rmdir(dirname(path)).catch(() => undefined); // only if empty
-  } else if (removed > 0) await writeAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
+  } else if (removed > 0) {
+    const original = record?.originalText;
+    // Untouched since the install but for our hooks: put the operator's own bytes back.
+    const restore = original !== undefined && sameJson(settings, original) ? original : undefined;
+    await writeAtomic(path, restore ?? `${JSON.stringify(settings, null, 2)}\n`);
+  }
   await unlink(crewPaths(root).hooksInstalled).catch(() => undefined);
   return { ok: true, path, detail: removed ? `removed ${removed} hooks` : "no Switchyard hooks were there" };
+}
+
+/** JSON with its object keys sorted, so two values compare whatever order their keys came in. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === "object" && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => a.localeCompare(b)))
+      : item,
+  );
+
+function sameJson(value: unknown, text: string): boolean {
+  try {
+    return canonical(value) === canonical(text.trim() ? JSON.parse(text) : {});
+  } catch {
+    return false;
+  }
 }
 
 /** Whether this root's settings carry Switchyard's hooks (for `panes up` and the status). */

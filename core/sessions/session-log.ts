@@ -100,7 +100,9 @@ export class SessionLogReader {
       await this.openCurrent(path);
       records.push(...(await this.drain()));
     } else if (current && current.size >= this.rotateBytes) {
-      const target = join(dirname(path), `events-${Date.now()}.jsonl`);
+      let stamp = Date.now();
+      while (await stat(join(dirname(path), `events-${stamp}.jsonl`)).catch(() => undefined)) stamp++;
+      const target = join(dirname(path), `events-${stamp}.jsonl`);
       await rename(path, target).catch(() => undefined);
       // A hook may have appended between the drain and the rename: that line is in the old file.
       records.push(...(await this.drain()));

@@ -99,3 +99,17 @@ describe("worker stream progress", () => {
     ).not.toThrow();
   });
 });
+
+describe("the files a worker writes", () => {
+  it("are the paths its Write, Edit and NotebookEdit calls name, once each", () => {
+    const call = (id: string, name: string, input: Record<string, unknown>) =>
+      JSON.stringify({ type: "assistant", message: { id, content: [{ type: "tool_use", name, input }] } });
+    const progress = replay([
+      call("m1", "Write", { file_path: "/crew/outputs/a.md", content: "x" }),
+      call("m2", "Read", { file_path: "/crew/README.md" }),
+      call("m3", "Edit", { file_path: "/crew/outputs/a.md", old_string: "x", new_string: "y" }),
+      call("m4", "NotebookEdit", { notebook_path: "/crew/n.ipynb" }),
+    ]);
+    expect(progress.filesWritten).toEqual(["/crew/outputs/a.md", "/crew/n.ipynb"]);
+  });
+});

@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CrewService } from "../../../core/crew-service.js";
+import { askOperator } from "../../../core/permissions/permission-files.js";
 import { describeError, redactToken } from "../../../core/telegram/redact.js";
 import { startTelegramForHost, TelegramBot } from "../../../core/telegram/telegram-bot.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
@@ -120,6 +121,35 @@ describe("the Telegram bot", () => {
     expect(edit.body.text).toMatch(/Approved by @op\.$/);
     await standin.waitFor((call) => call.method === "answerCallbackQuery", 10_000, before);
     expect((await service.status()).awaitingApproval).toEqual([]);
+  });
+
+  it("brings a worker's permission request with Allow once / Allow for this task / Deny, and Deny denies it", async () => {
+    const { standin, crew } = await startBot();
+    const asked = askOperator(crew.root, {
+      source: "worker",
+      taskId: "seed",
+      agent: "agent-b",
+      tool: "Bash",
+      input: { command: "git push origin main" },
+    });
+    const request = await standin.waitFor(
+      sentTo(ALLOWED, /^agent-b \(task seed\) asks to run Bash: git push origin main/),
+    );
+    const keyboard = request.body.reply_markup as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    expect(keyboard.inline_keyboard[0]?.map((button) => button.text)).toEqual([
+      "Allow once",
+      "Allow for this task",
+      "Deny",
+    ]);
+    const deny = keyboard.inline_keyboard[0]?.[2]?.callback_data ?? "";
+    expect(deny).toMatch(/^deny:[\w-]+$/);
+    const before = standin.calls.length;
+    standin.press(ALLOWED, 556, String(request.body.text), deny);
+    const edit = await standin.waitFor((call) => call.method === "editMessageText", 10_000, before);
+    expect(edit.body.text).toMatch(/Denied by @op\.$/);
+    expect(await asked).toMatchObject({ kind: "answered", answer: { decision: "deny", by: "operator" } });
   });
 
   it("never prints the token: not in logs, not in errors, not on stderr", async () => {
