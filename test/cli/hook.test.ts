@@ -1,6 +1,6 @@
 /** `switchyard hook <event>`: what every installed hook runs. It records, and never fails the session. */
 import { execa } from "execa";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
