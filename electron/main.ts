@@ -33,6 +33,7 @@ import {
   type TrayAction,
   type TrayIcon,
   type TrayMenuItem,
+  clickTarget,
   popUpFor,
   trayMenu,
   trayState,
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
   const run = (action: TrayAction) => {
     if (action.kind === "open") openWindow(action.view);
     else if (action.kind === "quit") app.quit();
+    else if (action.kind === "answer") void service.answerPermission(action.id, action.decision);
     else void service[action.kind](action.id);
   };
   const toMenu = (items: TrayMenuItem[]): MenuItemConstructorOptions[] =>
@@ -183,7 +185,11 @@ async function main(): Promise<void> {
     const where = popUpFor(notification, window?.isFocused() ?? false);
     if (where.desktop && Notification.isSupported()) {
       const banner = new Notification({ title: notification.title, body: notification.body });
-      banner.on("click", () => openWindow(notification.taskId ? "tasks" : "notifications"));
+      banner.on("click", () => {
+        const target = clickTarget(notification);
+        if (target.focusSession) void service.focusSession(target.focusSession);
+        openWindow(target.view);
+      });
       banner.show();
     }
     if (where.popover) showPopover();

@@ -3,8 +3,9 @@
  * Electron glue in main.ts only applies them: which icon, what the tray says, which menu
  * items, and when a notification deserves a desktop banner or the popover.
  */
-import { alertsOf, statusLine } from "../shared/alerts.js";
+import { alertsOf, statusLine, waitingCount } from "../shared/alerts.js";
 import type { Notification } from "../shared/notification.js";
+import { type PermissionDecision, permissionTitle } from "../shared/sessions.js";
 import type { Status } from "../shared/status.js";
 
 /** idle: nothing running; busy: workers running; attention: the operator must decide; problem: something broke. */
@@ -20,14 +21,20 @@ export interface TrayState {
 export function trayState(status: Status): TrayState {
   const alerts = alertsOf(status);
   const approvals = status.awaitingApproval.length;
-  const icon: TrayIcon = approvals
-    ? "attention"
-    : alerts.some((alert) => alert.level === "warning")
-      ? "problem"
-      : status.workers.length
-        ? "busy"
-        : "idle";
-  const title = [status.workers.length ? `▶${status.workers.length}` : "", approvals ? `?${approvals}` : ""]
+  const waiting = waitingCount(status);
+  const icon: TrayIcon =
+    approvals || waiting
+      ? "attention"
+      : alerts.some((alert) => alert.level === "warning")
+        ? "problem"
+        : status.workers.length
+          ? "busy"
+          : "idle";
+  const title = [
+    status.workers.length ? `▶${status.workers.length}` : "",
+    approvals ? `?${approvals}` : "",
+    waiting ? `⏸${waiting}` : "",
+  ]
     .filter(Boolean)
     .join(" ");
   return { icon, title, tooltip: `Switchyard — ${statusLine(status)}` };
@@ -36,6 +43,7 @@ export function trayState(status: Status): TrayState {
 export type TrayAction =
   | { kind: "open"; view?: string }
   | { kind: "approve" | "queue" | "reject"; id: string }
+  | { kind: "answer"; id: string; decision: PermissionDecision }
   | { kind: "quit" };
 
 export type TrayMenuItem =
@@ -59,10 +67,30 @@ export function trayMenu(status: Status): TrayMenuItem[] {
       ],
     }),
   );
+  const permissions = (status.permissionRequests ?? []).slice(0, MENU_APPROVALS).map(
+    (request): TrayMenuItem => ({
+      kind: "submenu",
+      label: permissionTitle(request).slice(0, 80),
+      items: [
+        {
+          kind: "action",
+          label: "Allow once",
+          action: { kind: "answer", id: request.id, decision: "allow-once" },
+        },
+        {
+          kind: "action",
+          label: request.source === "worker" ? "Allow for this task" : "Allow for this session",
+          action: { kind: "answer", id: request.id, decision: "allow-task" },
+        },
+        { kind: "action", label: "Deny", action: { kind: "answer", id: request.id, decision: "deny" } },
+      ],
+    }),
+  );
   const more = status.awaitingApproval.length - approvals.length;
   return [
     { kind: "label", label: statusLine(status) },
     { kind: "separator" },
+    ...permissions,
     ...approvals,
     ...(more > 0
       ? [
@@ -73,7 +101,7 @@ export function trayMenu(status: Status): TrayMenuItem[] {
           },
         ]
       : []),
-    ...(approvals.length ? [{ kind: "separator" as const }] : []),
+    ...(approvals.length || permissions.length ? [{ kind: "separator" as const }] : []),
     { kind: "action", label: "Open dashboard", action: { kind: "open" } },
     { kind: "action", label: "Quit Switchyard", action: { kind: "quit" } },
   ];
@@ -91,7 +119,8 @@ export interface PopUp {
  * routine results get a banner only while the window is not in front (it shows them already).
  */
 export function popUpFor(notification: Notification, windowFocused: boolean): PopUp {
-  if (notification.kind === "approval") return { desktop: true, popover: !windowFocused };
+  if (notification.kind === "approval" || notification.kind === "permission" || notification.permissionId)
+    return { desktop: true, popover: !windowFocused };
   if (
     notification.priority === "high" ||
     notification.kind === "task-failed" ||
@@ -100,4 +129,14 @@ export function popUpFor(notification: Notification, windowFocused: boolean): Po
     return { desktop: true, popover: false };
   if (notification.priority === "low") return { desktop: false, popover: false };
   return { desktop: !windowFocused, popover: false };
+}
+
+/**
+ * What clicking a desktop notification does: a waiting session's pane is brought forward (and
+ * the Sessions view opened, which says how to attach); a task's goes to Tasks; the rest to the feed.
+ */
+export function clickTarget(notification: Notification): { view: string; focusSession?: string } {
+  if (notification.sessionId) return { view: "sessions", focusSession: notification.sessionId };
+  if (notification.kind === "permission" || notification.kind === "conflict") return { view: "sessions" };
+  return { view: notification.taskId ? "tasks" : "notifications" };
 }

@@ -2,6 +2,7 @@
  * What needs the operator, most urgent first. One pure function over the status snapshot, so
  * the tray icon, the tray popover and the window's overview always agree on it.
  */
+import { permissionTitle, sessionLabel, waitingWords } from "./sessions.js";
 import type { Status } from "./status.js";
 
 export type AlertLevel = "action" | "warning" | "info";
@@ -14,10 +15,68 @@ export interface Alert {
   detail: string;
   taskId?: string;
   lockFile?: string;
+  /** A permission request the alert's buttons answer. */
+  permissionId?: string;
+  /** A session whose pane the alert can bring forward. */
+  sessionId?: string;
 }
 
 /** Failures older than this are history, not alerts: they stay in the Tasks view. */
 const RECENT_FAILURE_MS = 24 * 3_600_000;
+/** A conflict stays an alert this long; it is listed in the Sessions view for a day. */
+const RECENT_CONFLICT_MS = 3_600_000;
+
+/**
+ * Sessions and workers waiting for the operator: every session in the waiting state, and every
+ * worker's permission request whose session the hooks do not report (they may not be installed).
+ */
+export function waitingCount(status: Status): number {
+  const sessions = status.sessions ?? [];
+  const waiting = sessions.filter((session) => session.state === "waiting");
+  const unseen = (status.permissionRequests ?? []).filter(
+    (request) =>
+      request.source === "worker" &&
+      !waiting.some((session) => session.task && session.task === request.taskId),
+  );
+  return waiting.length + unseen.length;
+}
+
+function sessionAlerts(status: Status): Alert[] {
+  const permissions: Alert[] = (status.permissionRequests ?? []).map((request) => ({
+    key: `permission:${request.id}`,
+    level: "action",
+    title: permissionTitle(request),
+    detail:
+      request.source === "worker"
+        ? `denied if nobody answers by ${request.expiresAt.slice(11, 16)} UTC`
+        : "answer here or in its pane",
+    permissionId: request.id,
+    ...(request.taskId ? { taskId: request.taskId } : {}),
+    ...(request.sessionId ? { sessionId: request.sessionId } : {}),
+  }));
+  // A wait the host holds open is answered above; the others are answered in the pane.
+  const waits: Alert[] = (status.sessions ?? [])
+    .filter(
+      (session) => session.state === "waiting" && session.waitingFor && !session.waitingFor.permissionId,
+    )
+    .map((session) => ({
+      key: `session:${session.id}`,
+      level: session.waitingFor?.reason === "idle" ? "info" : "action",
+      title: `${sessionLabel(session)} ${session.waitingFor ? waitingWords(session.waitingFor) : "waits"}`,
+      detail: session.pane ? "answer in its pane" : `it runs in ${session.cwd}`,
+      ...(session.pane ? { sessionId: session.id } : {}),
+    }));
+  const now = Date.parse(status.generatedAt);
+  const conflicts: Alert[] = (status.conflicts ?? [])
+    .filter((conflict) => now - Date.parse(conflict.at) < RECENT_CONFLICT_MS)
+    .map((conflict) => ({
+      key: `conflict:${conflict.id}`,
+      level: "warning",
+      title: `Conflict: ${conflict.writers.map((writer) => writer.label).join(" and ")} both wrote ${conflict.path}`,
+      detail: `fix: ${conflict.fix.locksLine}, or ${conflict.fix.lockRun}`,
+    }));
+  return [...permissions, ...waits, ...conflicts];
+}
 
 const money = (usd: number) => `$${usd.toFixed(2)}`;
 
@@ -76,7 +135,17 @@ export function alertsOf(status: Status): Alert[] {
         ]
       : [],
   );
-  return [...approvals, ...failures, ...staleLocks, ...overBudget, ...problems];
+  const sessions = sessionAlerts(status);
+  return [
+    ...approvals,
+    ...sessions.filter((alert) => alert.level === "action"),
+    ...failures,
+    ...sessions.filter((alert) => alert.level === "warning"),
+    ...staleLocks,
+    ...overBudget,
+    ...problems,
+    ...sessions.filter((alert) => alert.level === "info"),
+  ];
 }
 
 /** One line for the tray tooltip and the popover header. */
@@ -87,6 +156,7 @@ export function statusLine(status: Status): string {
     `${status.workers.length} running`,
     `${pending} queued`,
     status.awaitingApproval.length ? `${status.awaitingApproval.length} awaiting approval` : "",
+    waitingCount(status) ? `${waitingCount(status)} waiting for you` : "",
     `${money(today)} today`,
   ];
   return parts.filter(Boolean).join(" · ");

@@ -31,6 +31,6 @@ export const TimelineSchema = z.object({
   to: z.string(),
   workers: z.array(TimelineBarSchema),
   locks: z.array(TimelineBarSchema),
-  conflicts: z.array(TimelineMarkSchema).default([]),
+  conflicts: z.array(TimelineMarkSchema).optional(),
 });
 export type Timeline = z.infer<typeof TimelineSchema>;

@@ -1,6 +1,6 @@
 /**
  * The window's frame: navigation, the connection state, the current view and the outcome of
- * the last action. Keys 1–8 switch views when no field has focus.
+ * the last action. Keys 1–9 switch views when no field has focus.
  */
 import { Suspense, useEffect, useMemo } from "react";
 import { statusLine } from "../../shared/alerts.js";

@@ -1,9 +1,10 @@
-/** The window's views by address (`#/tasks`), in the order of the navigation and its 1–8 keys. */
+/** The window's views by address (`#/tasks`), in the order of the navigation and its 1–9 keys. */
 import { type ComponentType, lazy } from "react";
 import { CostsView } from "../views/costs/CostsView.js";
 import { LocksView } from "../views/locks/LocksView.js";
 import { NotificationsView } from "../views/notifications/NotificationsView.js";
 import { OverviewView } from "../views/overview/OverviewView.js";
+import { SessionsView } from "../views/sessions/SessionsView.js";
 import { SettingsView } from "../views/settings/SettingsView.js";
 import { TasksView } from "../views/tasks/TasksView.js";
 import { TimelineView } from "../views/timeline/TimelineView.js";
@@ -28,6 +29,7 @@ export const ROUTES: Route[] = [
   { path: "notifications", label: "Notifications", View: NotificationsView },
   { path: "costs", label: "Costs", View: CostsView },
   { path: "settings", label: "Settings", View: SettingsView },
+  { path: "sessions", label: "Sessions", View: SessionsView },
 ];
 
 export const POPOVER_PATH = "popover";

@@ -1,5 +1,6 @@
 /** Alerts needing the operator, each with the action that resolves it. */
 import type { Alert } from "../../shared/alerts.js";
+import { FocusPaneAction, PermissionActions } from "./SessionActions.js";
 import { ApprovalActions, ReleaseLockAction, RetryAction } from "./TaskActions.js";
 import "./alerts.css";
 
@@ -9,6 +10,11 @@ function AlertAction({ alert }: { alert: Alert }) {
   if (alert.key.startsWith("failed:") && alert.taskId)
     return <RetryAction id={alert.taskId} title={alert.title} />;
   if (alert.lockFile) return <ReleaseLockAction file={alert.lockFile} resource={alert.title} />;
+  if (alert.permissionId)
+    return (
+      <PermissionActions id={alert.permissionId} title={alert.title} inPane={alert.sessionId !== undefined} />
+    );
+  if (alert.sessionId) return <FocusPaneAction id={alert.sessionId} label={alert.title} />;
   return null;
 }
 

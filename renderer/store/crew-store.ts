@@ -42,7 +42,15 @@ export interface CrewActions {
 
 export type ActionName = Extract<
   RequestName,
-  "addTask" | "approve" | "reject" | "queue" | "retry" | "releaseLock" | "writeConfig"
+  | "addTask"
+  | "approve"
+  | "reject"
+  | "queue"
+  | "retry"
+  | "releaseLock"
+  | "writeConfig"
+  | "answerPermission"
+  | "focusSession"
 >;
 
 export type CrewStore = StoreApi<CrewState & CrewActions>;
@@ -115,7 +123,10 @@ export function createCrewStore(bridge: Bridge): CrewStore {
       let outcome: ActionOutcome;
       try {
         const reply = await bridge.request(name, params);
-        outcome = reply.ok ? { ok: true, message: done } : { ok: false, message: reply.reason };
+        // A reply may carry words for the operator (how to attach to a pane brought forward).
+        const detail =
+          reply.ok && "detail" in reply && typeof reply.detail === "string" ? `: ${reply.detail}` : "";
+        outcome = reply.ok ? { ok: true, message: `${done}${detail}` } : { ok: false, message: reply.reason };
       } catch (error) {
         outcome = { ok: false, message: (error as Error).message };
       }

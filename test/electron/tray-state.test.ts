@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { trayIconPixels } from "../../electron/tray-icon.js";
-import { popUpFor, trayMenu, trayState } from "../../electron/tray-state.js";
+import { clickTarget, popUpFor, trayMenu, trayState } from "../../electron/tray-state.js";
 import type { Notification } from "../../shared/notification.js";
-import { makeStatus, makeTask, makeWorker } from "../support/status-fixture.js";
+import {
+  makePermissionRequest,
+  makeSession,
+  makeStatus,
+  makeTask,
+  makeWorker,
+} from "../support/status-fixture.js";
 
 const note = (overrides: Partial<Notification>): Notification => ({
   id: "n",
@@ -105,5 +111,66 @@ describe("the tray icon pixels", () => {
     const centre = (8 * size + 8) * 4;
     expect([...pixels.subarray(centre, centre + 4)]).toEqual([58, 58, 194, 255]);
     expect(pixels[3]).toBe(0);
+  });
+});
+
+describe("sessions waiting for the operator, in the tray", () => {
+  const waiting = makeStatus({
+    sessions: [
+      makeSession("s1", { state: "waiting", waitingFor: { reason: "idle", since: "2026-04-09T21:29:00Z" } }),
+      makeSession("s2", { state: "working" }),
+    ],
+    permissionRequests: [makePermissionRequest("r1")],
+  });
+
+  it("counts them in the icon, the title and the tooltip", () => {
+    expect(trayState(waiting)).toMatchObject({ icon: "attention", title: "⏸2" });
+    expect(trayState(waiting).tooltip).toContain("2 waiting for you");
+  });
+
+  it("does not count a worker's request twice when its session also reports it", () => {
+    const both = makeStatus({
+      sessions: [
+        makeSession("w", {
+          task: "release",
+          state: "waiting",
+          waitingFor: { reason: "permission", since: "x" },
+        }),
+      ],
+      permissionRequests: [makePermissionRequest("r1", { taskId: "release" })],
+    });
+    expect(trayState(both).title).toBe("⏸1");
+  });
+
+  it("offers Allow once / Allow for this task / Deny in the menu", () => {
+    const [, , request] = trayMenu(waiting);
+    expect(request).toMatchObject({
+      kind: "submenu",
+      label: "agent-b (task release) asks to run Bash: git push origin main",
+      items: [
+        { label: "Allow once", action: { kind: "answer", id: "r1", decision: "allow-once" } },
+        { label: "Allow for this task", action: { kind: "answer", id: "r1", decision: "allow-task" } },
+        { label: "Deny", action: { kind: "answer", id: "r1", decision: "deny" } },
+      ],
+    });
+  });
+
+  it("opens the popover for a permission request and brings a waiting session's pane forward on click", () => {
+    expect(popUpFor(note({ kind: "permission", priority: "high", permissionId: "r1" }), true)).toEqual({
+      desktop: true,
+      popover: false,
+    });
+    expect(
+      popUpFor(note({ kind: "session", priority: "high", permissionId: "r2", sessionId: "s" }), false),
+    ).toEqual({
+      desktop: true,
+      popover: true,
+    });
+    expect(clickTarget(note({ kind: "session", sessionId: "s1" }))).toEqual({
+      view: "sessions",
+      focusSession: "s1",
+    });
+    expect(clickTarget(note({ kind: "conflict" }))).toEqual({ view: "sessions" });
+    expect(clickTarget(note({ kind: "task-done", taskId: "t" }))).toEqual({ view: "tasks" });
   });
 });

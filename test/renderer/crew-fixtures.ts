@@ -13,7 +13,14 @@ import type {
 import type { Status } from "../../shared/status.js";
 import { createCrewStore } from "../../renderer/store/crew-store.js";
 
-export { makeStatus, makeTask, makeWorker, NOW } from "../support/status-fixture.js";
+export {
+  makePermissionRequest,
+  makeSession,
+  makeStatus,
+  makeTask,
+  makeWorker,
+  NOW,
+} from "../support/status-fixture.js";
 
 type Handlers = {
   [N in RequestName]?: (params: RequestParams<N>) => RequestReply<N> | Promise<RequestReply<N>>;
@@ -34,6 +41,11 @@ const DEFAULT_HANDLERS: Handlers = {
   releaseLock: () => ({ ok: true }),
   addTask: () => ({ ok: true, id: "new-task" }),
   taskDetail: () => null,
+  answerPermission: () => ({ ok: true }),
+  focusSession: () => ({
+    ok: true,
+    detail: "selected switchyard:0.1; not in front of it? run: tmux attach -t switchyard",
+  }),
 };
 
 export function fakeBridge(handlers: Handlers = {}): FakeBridge {

@@ -1,4 +1,5 @@
 /** Status snapshots with sensible defaults, for tests of anything that reads one. */
+import type { PermissionRequest, SessionSummary } from "../../shared/sessions.js";
 import type { Status, TaskSummary, WorkerSummary } from "../../shared/status.js";
 import { emptyProgress } from "../../shared/worker-stream.js";
 
@@ -48,6 +49,36 @@ export function makeWorker(task: string, overrides: Partial<WorkerSummary> = {})
     startedAt: "2026-04-09T21:20:00.000Z",
     attempt: 1,
     progress: emptyProgress(),
+    ...overrides,
+  };
+}
+
+export function makeSession(id: string, overrides: Partial<SessionSummary> = {}): SessionSummary {
+  return {
+    id,
+    cwd: "/home/op/crew",
+    state: "working",
+    startedAt: "2026-04-09T21:10:00.000Z",
+    lastEvent: { name: "PreToolUse", at: "2026-04-09T21:29:00.000Z", tool: "Edit" },
+    filesWritten: [],
+    costUsd: 0,
+    ...overrides,
+  };
+}
+
+export function makePermissionRequest(
+  id: string,
+  overrides: Partial<PermissionRequest> = {},
+): PermissionRequest {
+  return {
+    id,
+    at: "2026-04-09T21:29:30.000Z",
+    expiresAt: "2026-04-09T21:34:30.000Z",
+    source: "worker",
+    taskId: "release",
+    agent: "agent-b",
+    tool: "Bash",
+    input: { command: "git push origin main", description: "Push the release" },
     ...overrides,
   };
 }

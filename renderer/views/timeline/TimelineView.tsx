@@ -1,9 +1,10 @@
 /**
  * Workers and lock holds as bars over time: parallel work shows as stacked bars, contention
- * as one lock lane with back-to-back holds while tasks wait.
+ * as one lock lane with back-to-back holds while tasks wait, and conflicts (two writers, one
+ * file, no lock) as marks at the moment the second one wrote.
  */
 import { useMemo, useState } from "react";
-import type { Timeline, TimelineBar } from "../../../shared/timeline.js";
+import type { Timeline, TimelineBar, TimelineMark } from "../../../shared/timeline.js";
 import { useLiveQuery } from "../../components/use-live-query.js";
 import { clockTime, duration } from "../../format.js";
 import "./timeline.css";
@@ -71,6 +72,37 @@ function LaneGroup({ title, lanes, timeline }: { title: string; lanes: Lane[]; t
   );
 }
 
+function ConflictMarks({ marks, timeline }: { marks: TimelineMark[]; timeline: Timeline }) {
+  const from = Date.parse(timeline.from);
+  const span = Date.parse(timeline.to) - from;
+  return (
+    <section className="lane-group" aria-label="Conflicts">
+      <h3>Conflicts</h3>
+      {marks.length === 0 ? (
+        <p className="empty">No two writers touched one file without a lock in this window.</p>
+      ) : (
+        <div className="lane">
+          <div className="lane-name">files</div>
+          <ul className="lane-track" aria-label={`${marks.length} conflicts`}>
+            {marks.map((mark) => {
+              const words = `Conflict: ${mark.writers.join(" and ")} both wrote ${mark.path}, ${clockTime(mark.at)}; fix: LOCKS: ${mark.resource}`;
+              return (
+                <li
+                  key={`${mark.path}:${mark.at}`}
+                  className="conflict-mark"
+                  style={{ left: `${((Date.parse(mark.at) - from) / span) * 100}%` }}
+                  title={words}
+                  aria-label={words}
+                />
+              );
+            })}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
+
 function Axis({ timeline }: { timeline: Timeline }) {
   const from = Date.parse(timeline.from);
   const to = Date.parse(timeline.to);
@@ -121,7 +153,7 @@ export function TimelineView() {
         </div>
         <span className="legend">
           <span className="bar-ok swatch" /> done <span className="bar-bad swatch" /> failed{" "}
-          <span className="bar-live swatch" /> live
+          <span className="bar-live swatch" /> live <span className="conflict-mark swatch" /> conflict
         </span>
       </div>
       {query.state === "error" ? <p className="fail-text">{query.reason}</p> : null}
@@ -130,6 +162,7 @@ export function TimelineView() {
           <Axis timeline={query.data} />
           <LaneGroup title="Workers" lanes={lanes.workers} timeline={query.data} />
           <LaneGroup title="Locks" lanes={lanes.locks} timeline={query.data} />
+          <ConflictMarks marks={query.data.conflicts ?? []} timeline={query.data} />
         </>
       ) : null}
     </div>
