@@ -8,17 +8,31 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { type DaemonProcess, startDaemon } from "../test/support/cli-process.js";
 import { LIVE_TASKS, writeDemoCrew } from "./demo-crew.js";
+import { askFromPane, type DemoPanes, startDemoPanes, writeDemoSessions } from "./demo-sessions.js";
 
 const OUT = join(import.meta.dirname, "..", "docs", "screenshots");
-const VIEWS = ["overview", "tasks", "timeline", "shared", "locks", "notifications", "costs", "settings"];
+const VIEWS = [
+  "overview",
+  "tasks",
+  "timeline",
+  "shared",
+  "locks",
+  "notifications",
+  "costs",
+  "settings",
+  "sessions",
+];
 
 let root: string;
 let daemon: DaemonProcess;
 let dashboard: string;
+let panes: DemoPanes;
 
 test.beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "switchyard-demo-"));
   await writeDemoCrew(root);
+  panes = await startDemoPanes();
+  await writeDemoSessions(root, panes);
   daemon = startDaemon(["--root", root, "--port", "0"]);
   dashboard = (await daemon.waitFor(/dashboard: (\S+)/))[1] ?? "";
   const { writeFile } = await import("node:fs/promises");
@@ -26,10 +40,12 @@ test.beforeAll(async () => {
     await writeFile(join(root, "coordination", live.inbox, live.name), live.text);
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
+  await askFromPane(root, panes);
 });
 
 test.afterAll(async () => {
   await daemon.stop();
+  await panes.stop();
   await rm(root, { recursive: true, force: true });
 });
 
@@ -46,6 +62,10 @@ for (const scheme of ["light", "dark"] as const) {
       if (view === "timeline") await expect(page.locator(".bar").first()).toBeVisible();
       if (view === "shared") await expect(page.getByRole("heading", { name: "ACTIVE STATE" })).toBeVisible();
       if (view === "costs") await expect(page.getByRole("img", { name: /Spend per day/ })).toBeVisible();
+      if (view === "sessions")
+        await expect(page.getByRole("region", { name: /Waiting for your permission/ })).toContainText(
+          "git push origin main",
+        );
       if (view === "settings")
         await expect(page.getByRole("textbox", { name: "switchyard.json" })).toBeVisible();
       await page.screenshot({ path: join(OUT, `${view}-${scheme}.png`) });
@@ -63,5 +83,15 @@ for (const scheme of ["light", "dark"] as const) {
     await page.goto(`${dashboard.split("#")[0]}#/popover`);
     await expect(page.getByRole("region", { name: "Approvals" })).toContainText("Migrate billing");
     await page.screenshot({ path: join(OUT, `popover-${scheme}.png`) });
+    // A pane waiting for a permission: what pops up from the tray, with its answers.
+    await page.goto(`${dashboard.split("#")[0]}#/notifications`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect(page.locator(".feed-item.kind-session").first()).toContainText(
+      "agent-b (pane 1) asks to run Bash",
+    );
+    await page
+      .locator(".feed-item.kind-session")
+      .first()
+      .screenshot({ path: join(OUT, `session-waiting-${scheme}.png`) });
   });
 }

@@ -97,8 +97,12 @@ export class CrewSessions extends EventEmitter<{ change: [] }> {
     return this.tracker.sessions();
   }
 
+  /** What waits for the operator; a pane's request names its pane as tmux does ("pane 1"). */
   permissionRequests(): PermissionRequest[] {
-    return this.broker.pending();
+    return this.broker.pending().map((request) => {
+      const pane = request.pane ? this.tracker.pane(request.pane.id) : undefined;
+      return pane ? { ...request, pane } : request;
+    });
   }
 
   /** For the tier meters: hooked transcripts count, worker sessions do not (the ledger has them). */

@@ -101,6 +101,11 @@ export class SessionTracker extends EventEmitter<{ change: []; wrote: [FileWrite
     return this.tracked.get(id);
   }
 
+  /** Where a pane is, as tmux said when it was first seen. */
+  pane(id: string): Pane | undefined {
+    return this.panes.get(id);
+  }
+
   /** Transcripts of the sessions seen (their cost goes to the tier meters). */
   transcripts(): string[] {
     return [...this.tracked.values()].flatMap((session) => (session.transcript ? [session.transcript] : []));

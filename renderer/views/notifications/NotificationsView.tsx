@@ -1,5 +1,9 @@
-/** The notification feed, newest first; an approval request still open offers its buttons here too. */
+/**
+ * The notification feed, newest first; an approval or a permission request still open offers its
+ * buttons here too, and a waiting session its pane.
+ */
 import { NOTIFICATION_KIND_WORDS, type Notification } from "../../../shared/notification.js";
+import { FocusPaneAction, PermissionActions } from "../../components/SessionActions.js";
 import { ApprovalActions } from "../../components/TaskActions.js";
 import { useNow } from "../../components/use-now.js";
 import { relativeTime } from "../../format.js";
@@ -13,7 +17,9 @@ export function NotificationsView() {
   const notifications = useCrew((state) => state.notifications);
   const awaiting = useCrew((state) => state.status?.awaitingApproval);
   const now = useNow(10_000);
+  const requests = useCrew((state) => state.status?.permissionRequests);
   const open = new Set((awaiting ?? []).map((task) => task.id));
+  const asking = new Set((requests ?? []).map((request) => request.id));
   return (
     <section className="panel" aria-labelledby="feed-title">
       <h2 id="feed-title">
@@ -42,6 +48,18 @@ export function NotificationsView() {
             </time>
             {asksForApproval(notification) && notification.taskId && open.has(notification.taskId) ? (
               <ApprovalActions id={notification.taskId} title={notification.title} />
+            ) : null}
+            {notification.permissionId && asking.has(notification.permissionId) ? (
+              <div className="actions">
+                <PermissionActions
+                  id={notification.permissionId}
+                  title={notification.title}
+                  inPane={notification.sessionId !== undefined}
+                />
+                {notification.sessionId ? (
+                  <FocusPaneAction id={notification.sessionId} label={notification.title} />
+                ) : null}
+              </div>
             ) : null}
           </li>
         ))}

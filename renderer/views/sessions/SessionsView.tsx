@@ -58,7 +58,9 @@ function StateCell({ session }: { session: SessionSummary }) {
   if (session.state === "waiting" && session.waitingFor)
     return (
       <span className="session-state state-waiting" title={session.waitingFor.text ?? undefined}>
-        waiting: {waitingWords(session.waitingFor).replace(/^is /, "")}
+        {session.waitingFor.reason === "idle"
+          ? "waiting for your input"
+          : `waiting: ${waitingWords(session.waitingFor)}`}
       </span>
     );
   return <span className={`session-state state-${session.state}`}>{session.state}</span>;

@@ -75,20 +75,25 @@ function LaneGroup({ title, lanes, timeline }: { title: string; lanes: Lane[]; t
 function ConflictMarks({ marks, timeline }: { marks: TimelineMark[]; timeline: Timeline }) {
   const from = Date.parse(timeline.from);
   const span = Date.parse(timeline.to) - from;
+  const byPath = new Map<string, TimelineMark[]>();
+  for (const mark of marks) byPath.set(mark.path, [...(byPath.get(mark.path) ?? []), mark]);
   return (
     <section className="lane-group" aria-label="Conflicts">
       <h3>Conflicts</h3>
       {marks.length === 0 ? (
         <p className="empty">No two writers touched one file without a lock in this window.</p>
-      ) : (
-        <div className="lane">
-          <div className="lane-name">files</div>
-          <ul className="lane-track" aria-label={`${marks.length} conflicts`}>
-            {marks.map((mark) => {
+      ) : null}
+      {[...byPath].map(([path, pathMarks]) => (
+        <div className="lane" key={path}>
+          <div className="lane-name" title={path}>
+            {path}
+          </div>
+          <ul className="lane-track" aria-label={`${path}: ${pathMarks.length} conflicts`}>
+            {pathMarks.map((mark) => {
               const words = `Conflict: ${mark.writers.join(" and ")} both wrote ${mark.path}, ${clockTime(mark.at)}; fix: LOCKS: ${mark.resource}`;
               return (
                 <li
-                  key={`${mark.path}:${mark.at}`}
+                  key={mark.at}
                   className="conflict-mark"
                   style={{ left: `${((Date.parse(mark.at) - from) / span) * 100}%` }}
                   title={words}
@@ -98,7 +103,7 @@ function ConflictMarks({ marks, timeline }: { marks: TimelineMark[]; timeline: T
             })}
           </ul>
         </div>
-      )}
+      ))}
     </section>
   );
 }
