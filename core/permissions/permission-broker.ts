@@ -22,8 +22,10 @@ import type { PermissionEntry } from "../engine/run-record.js";
 import type { Notifier } from "../notify/notifier.js";
 import { isPidAlive } from "../process/pid.js";
 import {
+  ANSWER_SUFFIX,
   type AnswerFile,
   answerPath,
+  answersDirFor,
   type BrokerInfo,
   brokerPath,
   REQUEST_SUFFIX,
@@ -51,8 +53,6 @@ type RequestFile = z.infer<typeof RequestFileSchema>;
 /** What the broker needs of the running tasks: their run records and their watchdogs. */
 export interface TaskLink {
   recordDecision(taskId: string, entry: PermissionEntry): Promise<void>;
-  /** Tools the operator already allowed for the rest of this task. */
-  allowedTools(taskId: string): Promise<string[]>;
   setWaiting(taskId: string, waiting: boolean): void;
 }
 
@@ -80,7 +80,13 @@ export class PermissionBroker extends EventEmitter<{ change: [] }> {
   private readonly pendingById = new Map<string, Pending>();
   /** Requests being read or answered, so a watch event and a poll never handle one twice. */
   private readonly handled = new Set<string>();
+  /**
+   * Tools the operator allowed "for this task", per task, kept here and nowhere a worker can
+   * write (not its run record): after a host restart the operator is asked again.
+   */
+  private readonly allowedForTask = new Map<string, Set<string>>();
   private readonly dir: string;
+  private answers = "";
   private readonly now: () => Date;
   private watcher: FSWatcher | undefined;
   private poll: NodeJS.Timeout | undefined;
@@ -94,7 +100,9 @@ export class PermissionBroker extends EventEmitter<{ change: [] }> {
 
   async start(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
+    this.answers = await answersDirFor(this.options.root);
     const info: BrokerInfo = {
+      answers: this.answers,
       pid: process.pid,
       startedAt: this.now().toISOString(),
       waitSeconds: this.options.config().permissions.waitSeconds,
@@ -174,8 +182,9 @@ export class PermissionBroker extends EventEmitter<{ change: [] }> {
     for (const name of names) {
       if (name.startsWith(".")) continue;
       if (name.endsWith(REQUEST_SUFFIX)) ids.add(name.slice(0, -REQUEST_SUFFIX.length));
-      else if (name.endsWith(".answer.json")) await this.removeLeftover(name);
     }
+    for (const name of await readdir(this.answers).catch(() => [] as string[]))
+      if (name.endsWith(ANSWER_SUFFIX)) await this.removeLeftover(name);
     for (const id of ids) if (!this.pendingById.has(id) && !this.handled.has(id)) await this.take(id);
     // A request file removed by its asker (it was stopped, or gave up) is no longer pending.
     for (const id of [...this.pendingById.keys()]) if (!ids.has(id)) this.drop(id);
@@ -188,11 +197,8 @@ export class PermissionBroker extends EventEmitter<{ change: [] }> {
       if (!parsed.success || parsed.data.id !== id) return;
       const request = parsed.data;
       if (!isPidAlive(request.askerPid)) return void (await this.withdraw(id));
-      if (request.source === "worker" && request.taskId) {
-        const allowed = await this.options.tasks?.allowedTools(request.taskId);
-        if (allowed?.includes(request.tool))
-          return void (await this.decide(request, "allow-task", "allowed for this task earlier"));
-      }
+      if (request.taskId && this.allowedForTask.get(request.taskId)?.has(request.tool))
+        return void (await this.decide(request, "allow-task", "allowed for this task earlier"));
       const untilExpiry = Math.max(0, Date.parse(request.expiresAt) - this.now().getTime());
       const timer = setTimeout(() => void this.expire(id), untilExpiry);
       this.pendingById.set(id, { request, timer });
@@ -243,8 +249,13 @@ export class PermissionBroker extends EventEmitter<{ change: [] }> {
           }
         : {}),
     };
+    if (decision === "allow-task" && request.source === "worker" && request.taskId)
+      this.allowedForTask.set(
+        request.taskId,
+        new Set([...(this.allowedForTask.get(request.taskId) ?? []), request.tool]),
+      );
     // The answer first, then the request goes: an asker never sees neither.
-    await writeJsonFile(answerPath(this.options.root, request.id), answer);
+    await writeJsonFile(answerPath(this.answers, request.id), answer);
     await unlink(requestPath(this.options.root, request.id)).catch(() => undefined);
     this.drop(request.id);
     this.handled.delete(request.id);
@@ -276,7 +287,7 @@ export class PermissionBroker extends EventEmitter<{ change: [] }> {
   }
 
   private async removeLeftover(name: string): Promise<void> {
-    const path = `${this.dir}/${name}`;
+    const path = `${this.answers}/${name}`;
     const found = await stat(path).catch(() => undefined);
     if (found && this.now().getTime() - found.mtimeMs > LEFTOVER_MS)
       await unlink(path).catch(() => undefined);

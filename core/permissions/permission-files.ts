@@ -1,16 +1,21 @@
 /**
- * The permission request protocol, as files in `.switchyard/permissions/`: whoever asks (a
- * worker's permission prompt server, or a pane's PermissionRequest hook) writes
- * `<id>.request.json` and waits for `<id>.answer.json`, which only the host's broker writes.
- * Files, not a socket, so the asker needs nothing but the crew root, a host restart loses no
- * request, and a person can see what waits with `ls`. `broker.json` says whether a host is
- * there to ask; without one the asker does not wait at all. No zod here: the hook side of
- * this runs on every permission prompt and must start quickly.
+ * The permission request protocol, as files: whoever asks (a worker's permission prompt server,
+ * or a pane's PermissionRequest hook) writes `.switchyard/permissions/<id>.request.json` and waits
+ * for `<id>.answer.json` in the broker's answers folder, which only the host's broker writes.
+ * Files, not a socket, so the asker needs nothing but the crew root, and a person can see what
+ * waits with `ls`. `broker.json` says whether a host is there to ask (without one the asker does
+ * not wait at all) and where its answers are.
+ *
+ * The answers live outside the crew root, in a folder only this user can write: a worker may
+ * write anywhere in the root without asking (acceptEdits), so an answer it could write there
+ * would let it allow itself. No zod here: the hook side runs on every permission prompt and must
+ * start quickly.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { watch } from "node:fs";
-import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { lstat, mkdir, readFile, realpath, rename, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import type { Pane, PermissionDecision } from "../../shared/sessions.js";
 import { crewPaths } from "../crew-root.js";
 import { isPidAlive } from "../process/pid.js";
@@ -19,6 +24,8 @@ export interface BrokerInfo {
   pid: number;
   startedAt: string;
   waitSeconds: number;
+  /** Where the broker writes answers: outside the crew root, writable by this user only. */
+  answers: string;
 }
 
 export interface RequestFile {
@@ -48,9 +55,38 @@ export interface AnswerFile {
 export const brokerPath = (root: string) => join(crewPaths(root).permissions, "broker.json");
 export const requestPath = (root: string, id: string) =>
   join(crewPaths(root).permissions, `${id}.request.json`);
-export const answerPath = (root: string, id: string) =>
-  join(crewPaths(root).permissions, `${id}.answer.json`);
+export const answerPath = (answers: string, id: string) => join(answers, `${id}.answer.json`);
 export const REQUEST_SUFFIX = ".request.json";
+export const ANSWER_SUFFIX = ".answer.json";
+
+/** This user's answers folder for a crew root, under the system's temp folder (mode 0700). */
+export async function answersDirFor(root: string): Promise<string> {
+  const real = await realpath(root).catch(() => root);
+  const user = process.getuid?.() ?? "user";
+  const hash = createHash("sha256").update(real).digest("hex").slice(0, 16);
+  const dir = join(tmpdir(), `switchyard-${user}`, hash);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+/**
+ * Whether `dir` can be trusted with answers: outside the crew root (where a worker writes
+ * freely), a real folder owned by this user, and writable by nobody else. A broker.json that
+ * points elsewhere was not written by a broker.
+ */
+async function trustedAnswersDir(root: string, dir: unknown): Promise<string | undefined> {
+  if (typeof dir !== "string" || !isAbsolute(dir)) return undefined;
+  const realRoot = await realpath(root).catch(() => root);
+  const realDir = await realpath(dir).catch(() => "");
+  if (!realDir) return undefined;
+  const inside = relative(realRoot, realDir);
+  if (inside === "" || (!inside.startsWith(`..${sep}`) && inside !== ".." && !isAbsolute(inside)))
+    return undefined;
+  const found = await lstat(realDir).catch(() => undefined);
+  if (!found?.isDirectory() || (found.mode & 0o022) !== 0) return undefined;
+  if (process.getuid && found.uid !== process.getuid()) return undefined;
+  return realDir;
+}
 
 /** A new request id: short and safe in a file name and in a Telegram button (64 bytes). */
 export const newRequestId = (now: Date): string =>
@@ -74,7 +110,9 @@ export async function readJsonFile<T>(path: string): Promise<T | undefined> {
 /** The broker of a live host, or undefined when no host is there to ask the operator. */
 export async function liveBroker(root: string): Promise<BrokerInfo | undefined> {
   const broker = await readJsonFile<BrokerInfo>(brokerPath(root));
-  return broker && typeof broker.pid === "number" && isPidAlive(broker.pid) ? broker : undefined;
+  if (!broker || typeof broker.pid !== "number" || !isPidAlive(broker.pid)) return undefined;
+  const answers = await trustedAnswersDir(root, broker.answers);
+  return answers ? { ...broker, answers } : undefined;
 }
 
 export interface AskOptions {
@@ -125,10 +163,11 @@ export async function askOperator(
   const outcome = await waitForAnswer(root, id, Date.parse(request.expiresAt) + (options.graceMs ?? 5_000), {
     pollMs: options.pollMs ?? 250,
     brokerPid: broker.pid,
+    answers: broker.answers,
     ...(options.signal ? { signal: options.signal } : {}),
   });
   // The broker removes the request once it answers; the answer is the asker's to clean up.
-  if (outcome.kind === "answered") await unlink(answerPath(root, id)).catch(() => undefined);
+  if (outcome.kind === "answered") await unlink(answerPath(broker.answers, id)).catch(() => undefined);
   else await unlink(requestPath(root, id)).catch(() => undefined);
   return outcome;
 }
@@ -137,9 +176,9 @@ async function waitForAnswer(
   root: string,
   id: string,
   deadlineMs: number,
-  options: { pollMs: number; brokerPid: number; signal?: AbortSignal },
+  options: { pollMs: number; brokerPid: number; answers: string; signal?: AbortSignal },
 ): Promise<AskOutcome> {
-  const path = answerPath(root, id);
+  const path = answerPath(options.answers, id);
   return new Promise<AskOutcome>((resolve) => {
     let settled = false;
     let checking = false;
@@ -172,7 +211,7 @@ async function waitForAnswer(
     };
     let watcher: ReturnType<typeof watch> | undefined;
     try {
-      watcher = watch(crewPaths(root).permissions, (_event, name) => {
+      watcher = watch(options.answers, (_event, name) => {
         if (name === `${id}.answer.json`) void check();
       });
       watcher.on("error", () => undefined); // the poll still runs

@@ -34,12 +34,6 @@ function taskLink(root: string, engine: Engine): TaskLink {
       record.permissions = [...(record.permissions ?? []), entry];
       await writeRunRecord(root, record);
     },
-    async allowedTools(taskId) {
-      const record = engine.run(taskId)?.record ?? (await readRunRecord(root, taskId).catch(() => undefined));
-      return (record?.permissions ?? [])
-        .filter((entry) => entry.decision === "allow-task")
-        .map((entry) => entry.tool);
-    },
     setWaiting(taskId, waiting) {
       engine.run(taskId)?.setWaitingOnOperator(waiting);
     },
