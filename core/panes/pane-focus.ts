@@ -13,7 +13,12 @@ export interface PaneRef {
   socket?: string;
 }
 
+/** A pane id as tmux writes it (`%12`), and a socket as an absolute path: the log is only a file anyone in the root can write. */
+const isPaneRef = (ref: PaneRef) =>
+  /^%\d+$/.test(ref.id) && (ref.socket === undefined || /^\/[^\0]*$/.test(ref.socket));
+
 async function tmux(ref: PaneRef, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  if (!isPaneRef(ref)) return { ok: false, stdout: "", stderr: `"${ref.id}" is not a tmux pane id` };
   try {
     const result = await execa("tmux", [...(ref.socket ? ["-S", ref.socket] : []), ...args], {
       reject: false,
