@@ -134,14 +134,16 @@ test("the costs view shows the ledger's numbers per tier", async ({ page }) => {
   await expect(page.getByRole("meter", { name: "Tier 3 · Opus: $1.75 of $10.00" })).toBeVisible();
 });
 
-test("keys 1–8 switch views, and every control has a name", async ({ page }) => {
+test("keys 1–9 switch views, and every control has a name", async ({ page }) => {
   host = await startDashboardHost();
   await open(page, host, "Overview");
   await page.keyboard.press("2");
   await expect(page.getByRole("main", { name: "Tasks" })).toBeVisible();
   await page.keyboard.press("8");
   await expect(page.getByRole("textbox", { name: "switchyard.json" })).toBeVisible();
-  for (const view of ["1", "2", "3", "4", "5", "6", "7", "8"]) {
+  await page.keyboard.press("9");
+  await expect(page.getByRole("heading", { name: /Waiting for your permission/ })).toBeVisible();
+  for (const view of ["1", "2", "3", "4", "5", "6", "7", "8", "9"]) {
     await page.keyboard.press(view);
     const unnamed = await page.evaluate(() =>
       [...document.querySelectorAll("button, a, input, select, textarea")]
