@@ -1,3 +1,4 @@
+import { permissionTitle, sessionLabel, waitingWords } from "../../shared/sessions.js";
 import type { Status } from "../../shared/status.js";
 import { scheduleStatus } from "../../core/schedule/scheduler.js";
 import { readStatus } from "../../core/status.js";
@@ -51,6 +52,26 @@ export function formatStatus(status: Status): string {
   );
   for (const schedule of status.schedules)
     lines.push(`schedule ${schedule.name} (${schedule.cron}): next ${schedule.next ?? "never (disabled)"}`);
+  lines.push(...sessionLines(status));
   for (const problem of status.problems) lines.push(`problem: ${problem}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** Claude Code sessions, what waits for the operator and recent conflicts (SPEC §10). */
+function sessionLines(status: Status): string[] {
+  const live = status.sessions.filter((session) => session.state !== "ended");
+  const lines = [
+    `sessions: ${live.length} live, ${live.filter((session) => session.state === "waiting").length} waiting`,
+  ];
+  for (const session of live)
+    lines.push(
+      `    ${sessionLabel(session)}: ${session.waitingFor ? `waiting, ${waitingWords(session.waitingFor)}` : session.state} (${money(session.costUsd)})`,
+    );
+  for (const request of status.permissionRequests)
+    lines.push(`permission: ${permissionTitle(request)} (answer in the window, the tray or Telegram)`);
+  for (const conflict of status.conflicts)
+    lines.push(
+      `conflict: ${conflict.writers.map((writer) => writer.label).join(" and ")} both wrote ${conflict.path}; fix: ${conflict.fix.locksLine}`,
+    );
+  return lines;
 }

@@ -8,6 +8,7 @@ import { type HookIo, runHook } from "../../cli/hook.js";
 import { crewPaths } from "../../core/crew-root.js";
 import { PermissionBroker } from "../../core/permissions/permission-broker.js";
 import { SWITCHYARD_BIN } from "../support/cli-process.js";
+import { runCliInProcess } from "./run-cli.js";
 import { type CrewFixture, crewConfig, makeCrew } from "../support/crew-fixture.js";
 
 const crews: CrewFixture[] = [];
@@ -173,5 +174,41 @@ describe("switchyard hook", () => {
     } finally {
       await broker.stop();
     }
+  });
+
+  it("what it records is what `status` shows without a host: the session, why it waits, what it wrote", async () => {
+    const { root } = await crew();
+    // The hook's parent is the session's Claude Code; here, this live process.
+    const send = (event: string, extra: Record<string, unknown>) =>
+      runHook([event, "--root", root], {
+        ...io(JSON.stringify({ session_id: "9d8c7b6a-1", cwd: root, hook_event_name: event, ...extra }), {
+          SWITCHYARD_AGENT: "agent-a",
+        }),
+        parentPid: process.pid,
+      });
+    await send("SessionStart", { source: "startup" });
+    await send("PostToolUse", {
+      tool_name: "Write",
+      tool_input: { file_path: join(root, "outputs/notes.md") },
+    });
+    await send("PreToolUse", {
+      tool_name: "AskUserQuestion",
+      tool_input: { questions: [{ question: "Which database?" }] },
+    });
+    const text = await runCliInProcess(["status", "--root", root]);
+    expect(text.stdout).toContain("sessions: 1 live, 1 waiting");
+    expect(text.stdout).toContain("    agent-a (session 9d8c7b6a): waiting, asks: Which database? ($0.00)");
+    const json = JSON.parse((await runCliInProcess(["status", "--json", "--root", root])).stdout);
+    expect(json.sessions).toEqual([
+      expect.objectContaining({
+        id: "9d8c7b6a-1",
+        agent: "agent-a",
+        state: "waiting",
+        waitingFor: expect.objectContaining({ reason: "question", text: "Which database?" }),
+        filesWritten: ["outputs/notes.md"],
+      }),
+    ]);
+    expect(json.permissionRequests).toEqual([]);
+    expect(json.conflicts).toEqual([]);
   });
 });

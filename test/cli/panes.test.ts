@@ -1,4 +1,6 @@
 /** `switchyard panes` against the real tmux: parallel Claude Code sessions in the crew root. */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { initCrewRoot } from "../../core/crew-root.js";
 import { removeDir, runCliInProcess, tempDir } from "./run-cli.js";
@@ -50,6 +52,47 @@ describe("switchyard panes", () => {
     expect(
       JSON.parse((await runCliInProcess(["panes", "list", "--json", "--session", session])).stdout),
     ).toEqual([]);
+  });
+
+  it("installs the crew's hooks and runs each pane as one of the crew's agents in turn; --no-hooks skips the hooks", async () => {
+    const up = await runCliInProcess([
+      "panes",
+      "up",
+      "3",
+      "--session",
+      session,
+      "--command",
+      "echo $SWITCHYARD_AGENT >> agents.txt; sleep 600",
+      "--root",
+      root,
+    ]);
+    expect(up.exitCode).toBe(0);
+    expect(up.stdout).toContain("their sessions show in `switchyard status` and the Sessions view");
+    const settings = JSON.parse(await readFile(join(root, ".claude/settings.local.json"), "utf8"));
+    expect(settings.hooks.PreToolUse[0].hooks[0].command).toContain(`hook PreToolUse --root '${root}'`);
+    let agents = "";
+    for (let tries = 0; tries < 50 && agents.trim().split("\n").length < 3; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      agents = await readFile(join(root, "agents.txt"), "utf8").catch(() => "");
+    }
+    expect(agents.trim().split("\n").sort()).toEqual(["agent-a", "agent-a", "agent-b"]);
+    await runCliInProcess(["panes", "down", "--session", session]);
+    await runCliInProcess(["hooks", "remove", "--root", root]);
+
+    const bare = await runCliInProcess([
+      "panes",
+      "up",
+      "1",
+      "--session",
+      session,
+      "--command",
+      "sleep 600",
+      "--no-hooks",
+      "--root",
+      root,
+    ]);
+    expect(bare.exitCode).toBe(0);
+    await expect(readFile(join(root, ".claude/settings.local.json"), "utf8")).rejects.toThrow();
   });
 
   it("refuses a pane count that is not 1 to 16", async () => {
