@@ -118,6 +118,21 @@ describe("stuck and overdue workers", () => {
     expect((await heartbeat.beat()).found.stuckWorkers).toEqual(["t1"]);
   });
 
+  it("does not call a worker stuck while it waits for the operator's permission", async () => {
+    const { clock, heartbeat, worker, feed } = await setup();
+    await heartbeat.beat();
+    worker.waitingOnOperator = true;
+    await clock.advance(10 * MINUTE);
+    expect((await heartbeat.beat()).found.stuckWorkers).toEqual([]);
+    // Answered: its silence counts from then on.
+    worker.waitingOnOperator = false;
+    await clock.advance(4 * MINUTE);
+    expect((await heartbeat.beat()).found.stuckWorkers).toEqual([]);
+    await clock.advance(2 * MINUTE);
+    expect((await heartbeat.beat()).found.stuckWorkers).toEqual(["t1"]);
+    expect(feed).toHaveLength(1);
+  });
+
   it("reports a worker still running past its DEADLINE", async () => {
     const deadline = new Date(Math.floor(Date.now() / 1000) * 1000 + 2 * MINUTE).toISOString();
     const { clock, heartbeat, feed } = await setup({ deadline });

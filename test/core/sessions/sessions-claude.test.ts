@@ -72,7 +72,8 @@ async function crewWith(script: (root: string) => (request: ParsedRequest) => St
 
 describe("a worker's permission prompt, with the real claude CLI", () => {
   it("shows the worker's session waiting for Bash, is allowed from the API, and finishes", async () => {
-    const crew = await crewWith(pushThenReport);
+    // A worker silent while it waits for the operator (longer than hangSeconds) is not killed as hung.
+    const crew = await crewWith(pushThenReport, { worker: { hangSeconds: 4 } });
     const root = crew.crew.root;
     await crew.crew.drop("for_agent_b", "push.md", PUSH_TASK);
 
@@ -96,6 +97,7 @@ describe("a worker's permission prompt, with the real claude CLI", () => {
     expect(asked?.title).toBe(`agent-b (task push) asks to run Bash: ${PUSH}`);
     expect(asked?.actions).toEqual(["allow", "allow-task", "deny"]);
 
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
     expect(await crew.api("answerPermission", { id: request.id, decision: "allow-once" })).toMatchObject({
       ok: true,
     });
@@ -103,7 +105,7 @@ describe("a worker's permission prompt, with the real claude CLI", () => {
     const done = await crew.until("the task completed", (status) =>
       status.completed.find((task) => task.id === "push"),
     );
-    expect(done.footer?.status).toBe("done");
+    expect(done.footer).toMatchObject({ status: "done", attempts: 1 });
     expect(await exists(join(root, "outputs/bash-ran.txt"))).toBe(true);
     const record = await readRunRecord(root, "push");
     expect(record?.permissions).toEqual([
