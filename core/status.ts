@@ -16,7 +16,7 @@ import { readRunRecord } from "./engine/run-record.js";
 import { LockStore } from "./locks/lock-store.js";
 import { isPidAlive } from "./process/pid.js";
 import { readConflicts } from "./conflicts/conflict-log.js";
-import { readPendingRequests } from "./permissions/permission-broker.js";
+import { readPendingRequests } from "./permissions/request-file.js";
 import { routeByRules } from "./routing/router.js";
 import { readSessions } from "./sessions/session-snapshot.js";
 import { listArchived, listTaskFiles, readTask, summarizeTask } from "./tasks/task-store.js";

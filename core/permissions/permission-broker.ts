@@ -8,11 +8,9 @@
 import { EventEmitter } from "node:events";
 import { type FSWatcher, watch } from "node:fs";
 import { mkdir, readdir, stat, unlink } from "node:fs/promises";
-import { z } from "zod";
 import type { Config } from "../../shared/config.js";
 import {
   describeToolInput,
-  PaneSchema,
   type PermissionDecision,
   type PermissionRequest,
   permissionTitle,
@@ -33,22 +31,7 @@ import {
   requestPath,
   writeJsonFile,
 } from "./permission-files.js";
-
-const RequestFileSchema = z.object({
-  id: z.string().regex(/^[\w-]+$/),
-  at: z.string(),
-  expiresAt: z.string(),
-  source: z.enum(["worker", "session"]),
-  taskId: z.string().optional(),
-  agent: z.string().optional(),
-  sessionId: z.string().optional(),
-  pane: PaneSchema.optional(),
-  tool: z.string(),
-  input: z.record(z.string(), z.unknown()),
-  toolUseId: z.string().optional(),
-  askerPid: z.number(),
-});
-type RequestFile = z.infer<typeof RequestFileSchema>;
+import { type RequestFile, RequestFileSchema } from "./request-file.js";
 
 /** What the broker needs of the running tasks: their run records and their watchdogs. */
 export interface TaskLink {
@@ -292,20 +275,4 @@ export class PermissionBroker extends EventEmitter<{ change: [] }> {
     if (found && this.now().getTime() - found.mtimeMs > LEFTOVER_MS)
       await unlink(path).catch(() => undefined);
   }
-}
-
-/** Requests waiting now, read from the files (for `status` when no host runs). */
-export async function readPendingRequests(root: string, now = new Date()): Promise<PermissionRequest[]> {
-  const dir = crewPaths(root).permissions;
-  const names = (await readdir(dir).catch(() => [] as string[])).filter(
-    (name) => !name.startsWith(".") && name.endsWith(REQUEST_SUFFIX),
-  );
-  const requests = await Promise.all(
-    names.map(async (name) => RequestFileSchema.safeParse(await readJsonFile(`${dir}/${name}`))),
-  );
-  return requests
-    .flatMap((parsed) => (parsed.success ? [parsed.data] : []))
-    .filter((request) => isPidAlive(request.askerPid) && Date.parse(request.expiresAt) > now.getTime())
-    .map(({ askerPid: _pid, toolUseId: _toolUse, ...shown }) => shown)
-    .sort((a, b) => a.at.localeCompare(b.at));
 }
