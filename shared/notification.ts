@@ -44,6 +44,11 @@ export const NotificationSchema = z.object({
   /** When the latest repeat happened. */
   lastAt: z.string().optional(),
   actions: z.array(NotificationActionSchema).optional(),
+  /**
+   * Who asked for the task this is about, when a channel did (its FROM: `telegram:<chat>` or
+   * `window`): the answer to their request goes back to them.
+   */
+  askedBy: z.string().optional(),
 });
 export type Notification = z.infer<typeof NotificationSchema>;
 export type NotificationKind = Notification["kind"];

@@ -34,6 +34,7 @@ function handlersFor(service: BridgeService): Handlers {
     writeConfig: ({ text }) => service.writeConfig(text),
     dailyCosts: ({ days }) => service.dailyCosts(days),
     timeline: ({ hours }) => readTimeline(service.root, { hours }),
+    ask: ({ text }) => service.ask(text),
   };
 }
 

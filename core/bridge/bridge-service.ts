@@ -4,7 +4,7 @@
  * service or a stand-in with the same shape.
  */
 import type { EventEmitter } from "node:events";
-import type { ActionResult, AddTaskParams, DailyCost, TaskDetail } from "../../shared/bridge.js";
+import type { ActionResult, AddTaskParams, AskReply, DailyCost, TaskDetail } from "../../shared/bridge.js";
 import type { Notification } from "../../shared/notification.js";
 import type { SharedMindView } from "../../shared/shared-mind.js";
 import type { Status, WorkerSummary } from "../../shared/status.js";
@@ -30,4 +30,6 @@ export interface BridgeService extends Pick<EventEmitter<{ change: [CrewChange] 
   writeConfig(text: string): Promise<ActionResult>;
   dailyCosts(days: number): Promise<DailyCost[]>;
   taskDetail(id: string): Promise<TaskDetail | undefined>;
+  /** A message to the always-on agent from the window's Ask the crew box. */
+  ask(text: string): Promise<AskReply>;
 }

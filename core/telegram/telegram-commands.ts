@@ -17,7 +17,7 @@ import {
 } from "./telegram-text.js";
 
 /** The part of the crew the bot drives. */
-export type TelegramCrew = Pick<CrewService, "status" | "addTask" | "approve" | "queue" | "reject"> & {
+export type TelegramCrew = Pick<CrewService, "status" | "addTask" | "approve" | "queue" | "reject" | "ask"> & {
   readonly currentConfig: CrewService["currentConfig"];
 };
 
@@ -30,6 +30,7 @@ export interface TelegramCommandsOptions {
 const REFUSAL = "Sorry, this bot only answers the chats its operator allowed.";
 
 const HELP = [
+  "Write anything else to ask the crew: I answer from its state, or queue the work as a task.",
   "/status: counts and today's spend",
   "/tasks: awaiting approval, running and pending tasks",
   "/queue <text>: add a task (it waits for your approval)",

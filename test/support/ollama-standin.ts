@@ -1,4 +1,7 @@
-/** A local stand-in for Ollama's `/api/chat`: answers with a scripted JSON verdict, or never. */
+/**
+ * A local stand-in for Ollama's `/api/chat`: answers with a scripted JSON verdict, or never,
+ * and reports token counts as Ollama does (about four characters a token).
+ */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -24,7 +27,13 @@ export async function startOllamaStandin(
       if (content === undefined) return void hanging.add(response);
       response.writeHead(200, { "content-type": "application/json" });
       response.end(
-        JSON.stringify({ model: json.model, message: { role: "assistant", content }, done: true }),
+        JSON.stringify({
+          model: json.model,
+          message: { role: "assistant", content },
+          done: true,
+          prompt_eval_count: Math.ceil(JSON.stringify(json.messages ?? []).length / 4),
+          eval_count: Math.ceil(content.length / 4),
+        }),
       );
     });
   });
