@@ -32,6 +32,8 @@ export interface DelegationCrew {
   spend: { entries(): Promise<LedgerEntry[]> };
 }
 
+const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
 /** The agent a message's work goes to when triage names none that exists. */
 export function defaultAgent(config: Config, known: readonly string[]): string {
   return config.telegram.agent ?? Object.keys(config.agents)[0] ?? known[0] ?? "agent-a";
@@ -97,7 +99,7 @@ export async function delegate(
   const text = [
     `Queued for ${agent} on tier ${route.tier} (${route.model}) as ${added.id}: it writes ${expectedOutput}.`,
     next,
-    decision.why ? `Why: ${decision.why}` : "",
+    decision.why ? `Why: ${sentence(decision.why)}` : "",
     ...notes,
     channel.reportBack,
   ]
