@@ -63,6 +63,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
         rescan: () => this.engine.rescan(),
         workers: () => this.engine.workers(),
         waiting: () => this.engine.waiting(),
+        inboxDepths: () => this.engine.inboxDepths(),
       },
       notifier: this.notifier,
       scheduler: this.scheduler,

@@ -43,7 +43,9 @@ export async function ollamaChat(request: OllamaChatRequest): Promise<ChatAnswer
   } catch (error) {
     if ((error as Error).name === "TimeoutError")
       throw new Error(`Ollama at ${request.url} gave no answer within ${request.timeoutMs} ms`);
-    throw new Error(`Ollama at ${request.url} cannot be reached (${(error as Error).message}); is it running?`);
+    throw new Error(
+      `Ollama at ${request.url} cannot be reached (${(error as Error).message}); is it running?`,
+    );
   }
   if (!response.ok) throw new Error(`Ollama at ${request.url} answered HTTP ${response.status}`);
   const reply = ChatReply.safeParse(await response.json().catch(() => undefined));

@@ -131,7 +131,11 @@ function statusFacts(status: Status): Fact[] {
 
 function sharedMindFacts(text: string): Fact[] {
   const view = readSharedMind(text);
-  const fact = (line: string): Fact => ({ section: "SHARED_MIND.md", line: short(line, 200), sources: [MIND] });
+  const fact = (line: string): Fact => ({
+    section: "SHARED_MIND.md",
+    line: short(line, 200),
+    sources: [MIND],
+  });
   const facts: Fact[] = [];
   for (const [agent, state] of Object.entries(view.agentStates))
     for (const line of state.split("\n").filter((line) => line.trim())) facts.push(fact(`${agent}: ${line}`));
@@ -188,7 +192,9 @@ export function buildTriageContext(input: {
   }
   const sources = [...new Set([...chosen].flatMap((fact) => fact.sources))];
   const relevant = [
-    ...new Set(ranked.filter(({ fact, score }) => score > 0 && chosen.has(fact)).flatMap(({ fact }) => fact.sources)),
+    ...new Set(
+      ranked.filter(({ fact, score }) => score > 0 && chosen.has(fact)).flatMap(({ fact }) => fact.sources),
+    ),
   ];
   return { text: lines.join("\n"), sources, relevant };
 }

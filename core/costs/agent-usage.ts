@@ -7,7 +7,12 @@ import type { LedgerEntry } from "./ledger.js";
 
 export type AgentPurpose = "triage" | "heartbeat";
 
-const USAGE_KEYS = ["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"];
+const USAGE_KEYS = [
+  "input_tokens",
+  "output_tokens",
+  "cache_creation_input_tokens",
+  "cache_read_input_tokens",
+];
 
 /** Every token a call processed, as its ledger line reports them. */
 export function tokensOf(entry: LedgerEntry): number {

@@ -17,7 +17,10 @@ import {
 } from "./telegram-text.js";
 
 /** The part of the crew the bot drives. */
-export type TelegramCrew = Pick<CrewService, "status" | "addTask" | "approve" | "queue" | "reject" | "ask"> & {
+export type TelegramCrew = Pick<
+  CrewService,
+  "status" | "addTask" | "approve" | "queue" | "reject" | "ask"
+> & {
   readonly currentConfig: CrewService["currentConfig"];
 };
 

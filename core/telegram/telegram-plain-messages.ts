@@ -52,7 +52,9 @@ export function telegramPlainMessages(
       .catch(async (error: unknown) => {
         onError(error);
         await ctx
-          .reply(`I could not triage this: ${(error as Error).message}. /status and /queue <text> still work.`)
+          .reply(
+            `I could not triage this: ${(error as Error).message}. /status and /queue <text> still work.`,
+          )
           .catch(onError);
       })
       .then(() => undefined)

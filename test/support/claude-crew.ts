@@ -36,7 +36,10 @@ export async function claudeCrew(
   sideScript?: (request: ParsedRequest) => StandinReply | Promise<StandinReply>,
 ): Promise<ClaudeCrew> {
   const crew = await makeCrew();
-  const standin = await startMessagesStandin({ script: script(crew.root), ...(sideScript ? { sideScript } : {}) });
+  const standin = await startMessagesStandin({
+    script: script(crew.root),
+    ...(sideScript ? { sideScript } : {}),
+  });
   const sandbox = await makeClaudeSandbox();
   const { worker, costs, ...rest } = extra as { worker?: object; costs?: object };
   const json = {

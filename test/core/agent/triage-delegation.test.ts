@@ -36,8 +36,7 @@ describe("delegation round trip", () => {
   it("turns a request into a task that runs and is reported back to the chat that asked", async () => {
     const telegram = await startTelegramStandin();
     const claude = await claudeCrew(
-      (root) =>
-        writeThenReport(join(root, "outputs/crew-haiku.md"), HAIKU, "Build complete"),
+      (root) => writeThenReport(join(root, "outputs/crew-haiku.md"), HAIKU, "Build complete"),
       {
         notifications: { desktop: false },
         agents: { "agent-a": {}, "agent-b": { tier: 2 } },
@@ -69,7 +68,9 @@ describe("delegation round trip", () => {
     expect(queued.body.text).toContain(
       `Queued for agent-b on tier 2 (sonnet) as ${id}: it writes outputs/crew-haiku.md. Needs your approval because tasks sent from Telegram ask first. Why: novel writing is tier 2 work. I will report here when it is done.`,
     );
-    expect(queued.body.text).toMatch(/Task file: coordination\/for_agent_b\/.+\.md · triaged on tier 1, \$0\.\d{4}$/);
+    expect(queued.body.text).toMatch(
+      /Task file: coordination\/for_agent_b\/.+\.md · triaged on tier 1, \$0\.\d{4}$/,
+    );
 
     // The task says who asked and what they said; the triage model ran no tools and one turn.
     const taskText = await readFile(join(claude.crew.root, "coordination/for_agent_b", `${id}.md`), "utf8");
@@ -98,9 +99,16 @@ describe("delegation round trip", () => {
     // Approved from the chat, it runs as a real worker, and the asker hears what it produced.
     const approval = await telegram.waitFor(sentTo(ASKER, /^Approve\? Write a haiku/), 30_000);
     const keyboard = approval.body.reply_markup as { inline_keyboard: { callback_data: string }[][] };
-    telegram.press(ASKER, 900, String(approval.body.text), keyboard.inline_keyboard[0]?.[0]?.callback_data ?? "");
+    telegram.press(
+      ASKER,
+      900,
+      String(approval.body.text),
+      keyboard.inline_keyboard[0]?.[0]?.callback_data ?? "",
+    );
     const report = await telegram.waitFor(sentTo(ASKER, /^Done: Write a haiku about the crew/), 60_000);
-    expect(report.body.text).toContain("agent-b: Quiet inbox hums\nagent-b writes while we sleep\nlocks fall, tasks complete");
+    expect(report.body.text).toContain(
+      "agent-b: Quiet inbox hums\nagent-b writes while we sleep\nlocks fall, tasks complete",
+    );
     expect(report.body.text).toContain("outputs/crew-haiku.md");
     expect(report.body.text).not.toContain("Build complete");
     expect(messagesTo(telegram, OTHER).filter((text) => text.startsWith("Done:"))).toEqual([]);
