@@ -90,8 +90,11 @@ export async function delegate(
     now,
   });
   const { verdict, route } = gate;
-  const next =
-    verdict.action === "ask"
+  // The same order the engine decides in: a paused agent first, then the gate.
+  const paused = config.agents[agent]?.concurrency === 0;
+  const next = paused
+    ? `It waits: ${agent} is paused (concurrency 0).`
+    : verdict.action === "ask"
       ? `Needs your approval because ${verdict.reason}.`
       : verdict.action === "hold"
         ? `It waits: ${verdict.reason}.`
