@@ -141,7 +141,8 @@ function sharedMindFacts(text: string): Fact[] {
     for (const line of state.split("\n").filter((line) => line.trim())) facts.push(fact(`${agent}: ${line}`));
   for (const line of view.stateLines) facts.push(fact(line));
   for (const line of view.neededNext) facts.push(fact(`needed next: ${line}`));
-  for (const learning of view.learnings.slice(-50).reverse()) facts.push(fact(`learned: ${learning.line}`));
+  for (const learning of view.learnings.slice(-50).reverse())
+    facts.push(fact(`learned${learning.date ? ` ${learning.date}` : ""}: ${learning.text}`));
   return facts;
 }
 

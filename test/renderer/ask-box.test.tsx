@@ -29,7 +29,9 @@ describe("Ask the crew", () => {
     await waitFor(() => expect(answers.textContent).toContain("agent-b is on listing_update"));
     expect(answers.textContent).toContain("Sources: coordination/in_progress/listing_update.md");
     expect(answers.textContent).toContain("Triaged on tier 1 · $0.0016");
-    expect(bridge.calls.find((call) => call.name === "ask")?.params).toEqual({ text: "What is agent-b doing?" });
+    expect(bridge.calls.find((call) => call.name === "ask")?.params).toEqual({
+      text: "What is agent-b doing?",
+    });
     expect((screen.getByRole("textbox", { name: "Message to the crew" }) as HTMLInputElement).value).toBe("");
   });
 
@@ -47,7 +49,9 @@ describe("Ask the crew", () => {
     renderWithStore(store, <AskBox />);
     ask("Write a haiku into outputs/haiku.md");
     const answers = await screen.findByRole("list", { name: "Answers" });
-    await waitFor(() => expect(answers.textContent).toContain("Task file: coordination/for_agent_b/haiku-task.md"));
+    await waitFor(() =>
+      expect(answers.textContent).toContain("Task file: coordination/for_agent_b/haiku-task.md"),
+    );
     bridge.emit({
       kind: "notification",
       notification: {

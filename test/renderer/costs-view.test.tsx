@@ -55,7 +55,9 @@ describe("Costs", () => {
     renderWithStore(store, <CostsView />);
     const panel = screen.getByRole("region", { name: "The always-on agent today" });
     const cells = (name: RegExp) =>
-      within(within(panel).getByRole("row", { name })).getAllByRole("cell").map((cell) => cell.textContent);
+      within(within(panel).getByRole("row", { name }))
+        .getAllByRole("cell")
+        .map((cell) => cell.textContent);
     expect(cells(/Triage/)).toEqual(["3", "4,210", "$0.0048"]);
     expect(cells(/Heartbeat check-in/)).toEqual(["1", "812 of 20,000", "$0.00"]);
     await screen.findByRole("img");
