@@ -73,7 +73,7 @@ export async function taskOutcomeNotification(
     kind: "task-failed",
     priority: "high",
     title: `Failed: ${task.slice(0, 80)}`,
-    body: `${agent}: ${footer.reason ?? "no reason recorded"} after ${attempts} — ${cost}.\nWhat to do: read .switchyard/runs/${id}/, then retry it from the Tasks view, or fix ${archived} and drop it back into an inbox.`,
+    body: `${agent} gave up after ${attempts} (${cost}): ${footer.reason ?? "no reason recorded"}\nWhat to do: read .switchyard/runs/${id}/, then retry it from the Tasks view, or fix ${archived} and drop it back into an inbox.`,
     taskId: id,
     where: archived,
     ...askedBy,

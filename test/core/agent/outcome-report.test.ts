@@ -61,7 +61,7 @@ describe("a finished task's report", () => {
     });
     expect(notification.title).toBe("Failed: Update all ClawMart listings");
     expect(notification.body).toBe(
-      "agent-b: exited with code 1: 401 from Stripe after 3 attempts — $0.10.\nWhat to do: read .switchyard/runs/listing_update/, then retry it from the Tasks view, or fix coordination/failed/listing_update.md and drop it back into an inbox.",
+      "agent-b gave up after 3 attempts ($0.10): exited with code 1: 401 from Stripe\nWhat to do: read .switchyard/runs/listing_update/, then retry it from the Tasks view, or fix coordination/failed/listing_update.md and drop it back into an inbox.",
     );
     expect(notification.askedBy).toBeUndefined();
   });
