@@ -8,6 +8,7 @@ import { ASK_MAX_CHARS, type AskReply } from "../../shared/bridge.js";
 import type { Notification } from "../../shared/notification.js";
 import { usd } from "../format.js";
 import { useCrew } from "../store/store-context.js";
+import { ApprovalActions } from "./TaskActions.js";
 import "./ask-box.css";
 
 interface Exchange {
@@ -36,6 +37,9 @@ function ExchangeView({ exchange }: { exchange: Exchange }) {
   const notifications = useCrew((state) => state.notifications);
   const { reply } = exchange;
   const report = reportOf(notifications, reply?.taskId);
+  const awaiting = useCrew((state) =>
+    state.status?.awaitingApproval.some((task) => reply?.taskId !== undefined && task.id === reply.taskId),
+  );
   return (
     <li className="ask-exchange">
       <p className="ask-question">{exchange.question}</p>
@@ -56,6 +60,7 @@ function ExchangeView({ exchange }: { exchange: Exchange }) {
               Triaged on tier {reply.tier} · {usd(reply.costUsd ?? 0)}
             </p>
           )}
+          {awaiting && reply.taskId ? <ApprovalActions id={reply.taskId} title={exchange.question} /> : null}
           {report ? (
             <div className={report.kind === "task-done" ? "ask-report ok" : "ask-report bad"} role="status">
               <strong>{report.title}</strong>

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { AskBox } from "../../renderer/components/AskBox.js";
-import { connectedStore, makeStatus } from "./crew-fixtures.js";
+import { connectedStore, makeStatus, makeTask } from "./crew-fixtures.js";
 import { renderWithStore } from "./render-view.js";
 
 afterEach(cleanup);
@@ -68,6 +68,24 @@ describe("Ask the crew", () => {
     const report = await within(answers).findByRole("status");
     expect(report.textContent).toContain("Done: Write a haiku");
     expect(report.textContent).toContain("Quiet inbox hums");
+  });
+
+  it("offers Approve / Queue / Reject under the answer while the task it queued waits for approval", async () => {
+    const status = makeStatus({ awaitingApproval: [makeTask("launch-post", { agent: "agent-b" })] });
+    const { store, bridge } = connectedStore(status, {
+      ask: () => ({
+        kind: "delegated",
+        text: "Queued for agent-b on tier 2 (sonnet) as launch-post. Needs your approval because …",
+        sources: ["coordination/for_agent_b/launch-post.md"],
+        taskId: "launch-post",
+      }),
+    });
+    renderWithStore(store, <AskBox />);
+    ask("Draft the launch post");
+    fireEvent.click(await screen.findByRole("button", { name: "Approve Draft the launch post" }));
+    await waitFor(() =>
+      expect(bridge.calls.at(-1)).toEqual({ name: "approve", params: { id: "launch-post" } }),
+    );
   });
 
   it("says what went wrong when the request fails, and asks nothing for an empty message", async () => {

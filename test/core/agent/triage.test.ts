@@ -107,5 +107,11 @@ describe("triage", () => {
     });
     expect(reply.text).toContain(`it writes ${parsed.ok ? parsed.value.fields.expectedOutput : ""}.`);
     expect(reply.sources).toEqual([`coordination/for_agent_b/${file}`]);
+    // A model wrote it: it waits for the operator's yes, and the reply says so.
+    expect(reply.text).toContain(
+      "Needs your approval because tasks triage wrote from Ask the crew ask first.",
+    );
+    const status = await service.status();
+    expect(status.awaitingApproval.map((task) => task.file)).toEqual([`coordination/for_agent_b/${file}`]);
   });
 });
