@@ -107,8 +107,12 @@ export async function claudeOneShot(request: ClaudeOneShotRequest): Promise<Chat
     ...(usage ? { usage } : {}),
     ...(result.modelUsage ? { modelUsage: result.modelUsage } : {}),
   };
-  // A failed turn may still have been paid for: the error carries what it cost.
+  // A failed turn may still have been paid for: the error carries what it cost, if anything.
+  const paid = answer.costUsd || answer.inputTokens || answer.outputTokens;
   if (result.is_error)
-    throw new ModelCallError(`the Claude Code CLI reported an error: ${result.result.slice(0, 300)}`, answer);
+    throw new ModelCallError(
+      `the Claude Code CLI reported an error: ${result.result.slice(0, 300)}`,
+      paid ? answer : undefined,
+    );
   return answer;
 }
