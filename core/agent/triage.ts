@@ -6,7 +6,7 @@
  * Every call is in the ledger under its tier, with source "triage".
  */
 import { z } from "zod";
-import type { AskReply } from "../../shared/bridge.js";
+import { ASK_MAX_CHARS, type AskReply } from "../../shared/bridge.js";
 import type { Config } from "../../shared/config.js";
 import type { Notification } from "../../shared/notification.js";
 import { PrioritySchema } from "../../shared/task-file.js";
@@ -93,6 +93,10 @@ export async function triage(crew: TriageCrew, request: AskRequest): Promise<Ask
     ...extra,
   });
   if (!config.triage.enabled) return unavailable("Triage is off (triage.enabled is false).");
+  if (request.text.length > ASK_MAX_CHARS)
+    return unavailable(
+      `That message is ${request.text.length} characters; triage reads at most ${ASK_MAX_CHARS}. Shorten it, or write it as a task.`,
+    );
   const model = agentModel(config, "triage");
   if ("problem" in model) return unavailable(`I cannot triage messages: ${model.problem}.`);
   const over = budgetState(await crew.spend.entries(), config, model.tier, crew.now()).overBudget;

@@ -20,8 +20,13 @@ import type { Notifier } from "../notify/notifier.js";
 import type { Finding } from "./checklist.js";
 import type { BeatFound } from "./heartbeat.js";
 
-/** A folder changed this recently may change again within the same mtime: look again next beat. */
+/**
+ * On a file system with whole-second times, a folder changed this recently may change again
+ * within the same mtime: look again next beat. (Date.now(), not the crew's clock: it is
+ * compared with the file system's own times.) Finer times never repeat in practice.
+ */
 const RACY_MS = 2_000;
+const racy = (mtimeMs: number): boolean => mtimeMs % 1000 === 0 && Date.now() - mtimeMs <= RACY_MS;
 /** Enough to say what happened; more finished at once is summed up. */
 const MAX_PER_KIND = 10;
 
@@ -39,8 +44,7 @@ class ArchiveWatch {
   private async look(dir: string, trigger: "done" | "failed"): Promise<Finding[]> {
     const info = await stat(dir).catch(() => undefined);
     const known = this.seen.get(dir);
-    // Date.now(), not the crew's clock: it is compared with the file system's own times.
-    if (!info || (known && known.mtimeMs === info.mtimeMs && Date.now() - info.mtimeMs > RACY_MS)) return [];
+    if (!info || (known && known.mtimeMs === info.mtimeMs && !racy(info.mtimeMs))) return [];
     const names = new Set(
       (await readdir(dir)).filter((name) => isTaskFileName(name) && !isIgnoredFileName(name)),
     );

@@ -48,6 +48,15 @@ describe("triage", () => {
     expect(requests).toEqual([]);
   });
 
+  it("reads no message longer than the window's box allows, and calls no model for it", async () => {
+    const { service, requests } = await open({});
+    const long = await service.ask("x".repeat(5000), "telegram:5");
+    expect(long.text).toBe(
+      "That message is 5000 characters; triage reads at most 4000. Shorten it, or write it as a task. /status, /tasks and /queue <text> still work.",
+    );
+    expect(requests).toEqual([]);
+  });
+
   it("asks no model when its tier is over budget", async () => {
     const { root, service, requests } = await open({
       tiers: { "0": { model: "qwen", budget: { daily: 0.01 } } },
