@@ -75,20 +75,23 @@ export class CheckIn {
   /** The UTC day the operator was told the cap was reached, so it is said once a day. */
   private cappedDay: string | undefined;
 
+  /** Checklist problems (an unknown tag) the beat reports; empty when it reads fine. */
+  problems: string[] = [];
+  private readonly ledger: () => Promise<readonly LedgerEntry[]>;
+
   constructor(
     private readonly crew: CheckInCrew,
     private readonly notifier: Pick<Notifier, "notify">,
-    /** The ledger the cap is counted in (a host passes its Spend, which caches it). */
-    private readonly ledger: () => Promise<readonly LedgerEntry[]> = () => readLedger(crew.root),
+    /** The ledger the cap is counted in: a host passes its Spend, which reads only what was appended. */
+    ledger?: () => Promise<readonly LedgerEntry[]>,
     private readonly drop: (agent: string, task: NewTask, now: Date) => Promise<string> = (
       agent,
       task,
       now,
     ) => dropTask(crew.root, agent, task, now),
-  ) {}
-
-  /** Checklist problems (an unknown tag) the beat reports; empty when it reads fine. */
-  problems: string[] = [];
+  ) {
+    this.ledger = ledger ?? (() => readLedger(crew.root));
+  }
 
   async run(findings: readonly Finding[], crewNow: () => string): Promise<CheckInOutcome> {
     const config = this.crew.config();

@@ -96,7 +96,7 @@ export class Heartbeat extends EventEmitter<{ beat: [BeatReport] }> {
       new CheckIn(
         { root: options.root, config: options.config, now: () => this.clock.now() },
         options.notifier,
-        ...(options.spend ? [options.spend] : []),
+        options.spend,
       );
     this.newFindings = new NewFindings(options.root, options.notifier);
   }

@@ -83,7 +83,9 @@ test("Ask the crew answers from the crew's files, queues work, and counts what t
   await expect(answers).toContainText("Queued for agent-b on tier 1 (haiku) as ");
   await expect(answers).toContainText("It waits: agent-b is paused (concurrency 0).");
   await page.getByRole("link", { name: /^Tasks/ }).click();
-  await expect(page.getByRole("button", { name: /Summarize the release notes/ })).toBeVisible();
+  await expect(
+    page.getByRole("button", { name: /^Open task .*: Summarize the release notes$/ }),
+  ).toBeVisible();
 
   await page.getByRole("link", { name: /^Costs/ }).click();
   const usage = page.getByRole("region", { name: "The always-on agent today" });
