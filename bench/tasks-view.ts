@@ -73,6 +73,10 @@ function bigStatus(now: Date): Status {
       progress: { ...emptyProgress(), turns: 3, toolCalls: 2, lastTool: "Edit", lines: 12 },
     })),
     costs: { "0": cost, "1": cost, "2": cost, "3": cost },
+    alwaysOn: {
+      triage: { calls: 0, tokens: 0, usd: 0 },
+      heartbeat: { calls: 0, tokens: 0, usd: 0, tokenCap: 20_000 },
+    },
     heartbeat: { last: at(1), next: at(-4) },
     schedules: [],
     problems: [],
@@ -105,6 +109,7 @@ function standInService(status: Status): BridgeService {
     taskDetail: async () => undefined,
     answerPermission: unused,
     focusSession: unused,
+    ask: async () => ({ kind: "unavailable" as const, text: "not in the bench", sources: [] }),
   });
 }
 

@@ -6,11 +6,13 @@
  */
 import { EventEmitter } from "node:events";
 import { resolve } from "node:path";
-import type { ActionResult, DailyCost, TaskDetail } from "../shared/bridge.js";
+import type { ActionResult, AskReply, DailyCost, TaskDetail } from "../shared/bridge.js";
 import type { Config } from "../shared/config.js";
 import type { PermissionDecision } from "../shared/sessions.js";
 import { readSharedMind, type SharedMindView } from "../shared/shared-mind.js";
 import type { Status } from "../shared/status.js";
+import { WINDOW_ASKER } from "./agent/ask-channel.js";
+import { triage } from "./agent/triage.js";
 import { decideApproval } from "./approvals/approval-actions.js";
 import type { BridgeService, CrewChange } from "./bridge/bridge-service.js";
 import { loadConfig, readConfigText, saveConfig } from "./config/config-file.js";
@@ -76,6 +78,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
         rescan: () => this.engine.rescan(),
         workers: () => this.engine.workers(),
         waiting: () => this.engine.waiting(),
+        inboxDepths: () => this.engine.inboxDepths(),
       },
       notifier: this.notifier,
       scheduler: this.scheduler,
@@ -252,5 +255,23 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
 
   taskDetail(id: string): Promise<TaskDetail | undefined> {
     return readTaskDetail(this.root, id);
+  }
+
+  /**
+   * A plain message to the always-on agent (the window's Ask the crew box, or a Telegram chat
+   * when `from` names it): answered from the crew's state or turned into a task.
+   */
+  async ask(text: string, from: string = WINDOW_ASKER): Promise<AskReply> {
+    const reply = await triage(
+      {
+        ...this.crew,
+        status: () => this.status(),
+        notifications: (limit) => this.notifications(limit),
+        sharedMindText: () => readSharedMindText(this.root),
+      },
+      { text, from },
+    );
+    this.emit("change", { kind: "status" }); // the ledger grew, and maybe an inbox
+    return reply;
   }
 }

@@ -6,8 +6,9 @@ import { readFile } from "node:fs/promises";
 import type { Config } from "../shared/config.js";
 import type { Status, TaskSummary, WorkerSummary } from "../shared/status.js";
 import { taskIdFromFileName } from "../shared/task-file.js";
-import { decideGate } from "./approvals/approval-gate.js";
 import { ApprovalStore } from "./approvals/approval-store.js";
+import { previewGate } from "./approvals/gate-preview.js";
+import { agentUsageToday } from "./costs/agent-usage.js";
 import { tierOutlooks } from "./costs/budget.js";
 import { costMeters } from "./costs/ledger.js";
 import { Spend } from "./costs/spend.js";
@@ -17,7 +18,6 @@ import { LockStore } from "./locks/lock-store.js";
 import { isPidAlive } from "./process/pid.js";
 import { readConflicts } from "./conflicts/conflict-log.js";
 import { readPendingRequests } from "./permissions/request-file.js";
-import { routeByRules } from "./routing/router.js";
 import { readSessions } from "./sessions/session-snapshot.js";
 import { listArchived, listTaskFiles, readTask, summarizeTask } from "./tasks/task-store.js";
 
@@ -64,14 +64,11 @@ export async function readStatus(root: string, config: Config, options: StatusOp
       }
       const summary = summarizeTask(root, inbox.agent, entry, read.task);
       const decision = decisions[summary.id];
-      const route = decision?.route ?? routeByRules(read.task.fields, inbox.agent, config, now);
-      const { estimatedCostUsd, budget } = outlook(route.tier);
-      const verdict = decideGate({
+      const { route, verdict, estimatedCostUsd } = previewGate({
         fields: read.task.fields,
-        route,
-        estimatedCostUsd,
-        aboveUsd: config.approval.aboveUsd,
-        budget,
+        agent: inbox.agent,
+        config,
+        outlook,
         now,
         ...(decision ? { decision } : {}),
       });
@@ -107,6 +104,13 @@ export async function readStatus(root: string, config: Config, options: StatusOp
     locks,
     workers,
     costs: costMeters(spend, config, now),
+    alwaysOn: {
+      triage: agentUsageToday(spend, "triage", now),
+      heartbeat: {
+        ...agentUsageToday(spend, "heartbeat", now),
+        tokenCap: config.heartbeat.checkIn.dailyTokens,
+      },
+    },
     heartbeat: await readHeartbeat(paths.heartbeat),
     schedules: options.schedules ?? [],
     problems,

@@ -65,6 +65,24 @@ export const SharedMindViewSchema = z.object({
 export const DailyCostSchema = z.object({ day: z.string(), tier: z.number(), usd: z.number() });
 export type DailyCost = z.infer<typeof DailyCostSchema>;
 
+/** What the always-on agent said to a message (README, "The always-on agent"). */
+export const AskReplySchema = z.object({
+  /** Answered from the crew's state, delegated as a task, or not triaged (the text says why and what still works). */
+  kind: z.enum(["answer", "delegated", "unavailable"]),
+  text: z.string(),
+  /** The files the answer came from, root-relative. */
+  sources: z.array(z.string()),
+  /** The task it queued, when it delegated. */
+  taskId: z.string().optional(),
+  /** The tier that triaged, and what it cost. */
+  tier: z.number().optional(),
+  costUsd: z.number().optional(),
+});
+export type AskReply = z.infer<typeof AskReplySchema>;
+
+/** The longest message triage takes: more is a task to write, not a question. */
+export const ASK_MAX_CHARS = 4000;
+
 const request = <P extends z.ZodType, R extends z.ZodType>(params: P, reply: R) => ({ params, reply });
 
 /** Every request the window can make, by name. */
@@ -93,6 +111,10 @@ export const BRIDGE_REQUESTS = {
     DetailedResultSchema,
   ),
   focusSession: request(z.object({ id: z.string().min(1) }), DetailedResultSchema),
+  ask: request(
+    z.object({ text: z.string().trim().min(1, "ask something").max(ASK_MAX_CHARS) }),
+    AskReplySchema,
+  ),
   timeline: request(
     z.object({
       hours: z

@@ -67,15 +67,23 @@ const HeartbeatSchema = z
     intervalSeconds: z.number().min(1).default(300),
     /** A worker with no stream output for this long is reported (the engine kills it at worker.hangSeconds). */
     stuckAfterMinutes: z.number().positive().default(5),
-    /** Optional: a local model reads HEARTBEAT.md on each beat; only an actionable answer is passed on. */
+    /** An agent's inbox holding more tasks than this is reported (once, until it drains below). */
+    inboxDepth: z.number().int().min(1).default(10),
+    /**
+     * Optional: a model reads the HEARTBEAT.md items a beat's findings trigger (README, "The
+     * always-on agent"). A quiet beat calls no model; a day's calls stop at `dailyTokens`.
+     */
     checkIn: z
       .object({
         enabled: z.boolean().default(false),
-        tier: z.literal(0, { error: "only tier 0 (a local Ollama) can run the check-in so far" }).default(0),
+        /** 0: a local Ollama; 1: Haiku through the Claude Code CLI. Default: 0 when a local model is configured. */
+        tier: z.union([z.literal(0), z.literal(1)], { error: "the check-in runs on tier 0 or 1" }).optional(),
         /** The Ollama server; its model defaults to tiers["0"].model. */
         url: z.string().url().default("http://127.0.0.1:11434"),
         model: z.string().min(1).optional(),
         timeoutMs: z.number().int().positive().default(20_000),
+        /** Tokens (in and out) the check-in may use per UTC day; then it waits for the next day. */
+        dailyTokens: z.number().int().positive().default(20_000),
       })
       .strict()
       .prefault({}),
@@ -188,6 +196,25 @@ const TelegramSchema = z
   .strict()
   .prefault({});
 
+/**
+ * Triage (README, "The always-on agent"): plain Telegram messages and the window's Ask the crew
+ * box are answered from the crew's state, or turned into a task, by one cheap model call.
+ */
+const TriageSchema = z
+  .object({
+    /** False: plain messages get a pointer to the commands, and no model is called. */
+    enabled: z.boolean().default(true),
+    /** 0: a local Ollama; 1: Haiku through the Claude Code CLI. Default: 0 when tiers["0"].model is set. */
+    tier: z.union([z.literal(0), z.literal(1)], { error: "triage runs on tier 0 or 1" }).optional(),
+    /** The Ollama server tier 0 triages on. */
+    url: z.string().url().default("http://127.0.0.1:11434"),
+    timeoutMs: z.number().int().positive().default(60_000),
+    /** The most context (status, a slice of SHARED_MIND.md, notifications) one triage sends, in characters. */
+    contextChars: z.number().int().min(500).max(50_000).default(6_000),
+  })
+  .strict()
+  .prefault({});
+
 export const ConfigSchema = z
   .object({
     agents: z.record(z.string(), AgentSchema).default({}),
@@ -198,6 +225,7 @@ export const ConfigSchema = z
     schedules: z.array(ScheduleSchema).superRefine(uniqueScheduleNames).default([]),
     notifications: NotificationsSchema,
     telegram: TelegramSchema,
+    triage: TriageSchema,
     web: z.record(z.string(), z.unknown()).default({}),
     costs: z
       .object({
@@ -251,6 +279,7 @@ export type ScheduleConfig = z.infer<typeof ScheduleSchema>;
 export type NotificationsConfig = Config["notifications"];
 export type HeartbeatConfig = Config["heartbeat"];
 export type TelegramConfig = Config["telegram"];
+export type TriageConfig = Config["triage"];
 
 /** The CLI's model aliases per tier (README, "Tiers, routing, costs and approvals"); tier 0 has no default: it needs a local model. */
 export const DEFAULT_TIER_MODELS: Record<number, string | undefined> = {

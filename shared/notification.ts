@@ -54,6 +54,11 @@ export const NotificationSchema = z.object({
   permissionId: z.string().optional(),
   /** The Claude Code session it is about (its pane can be brought forward). */
   sessionId: z.string().optional(),
+  /**
+   * Who asked for the task this is about, when a channel did (its FROM: `telegram:<chat>` or
+   * `window`): the answer to their request goes back to them.
+   */
+  askedBy: z.string().optional(),
 });
 export type Notification = z.infer<typeof NotificationSchema>;
 export type NotificationKind = Notification["kind"];

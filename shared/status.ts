@@ -72,6 +72,18 @@ export const TierCostSchema = z.object({
   budget: z.object({ daily: z.number().nullable(), monthly: z.number().nullable() }),
 });
 
+/** What the always-on agent's own model calls used today (UTC): they are not worker runs. */
+export const AgentUsageSchema = z.object({ calls: z.number(), tokens: z.number(), usd: z.number() });
+export type AgentUsage = z.infer<typeof AgentUsageSchema>;
+
+export const AlwaysOnSchema = z.object({
+  /** Plain messages and Ask the crew, answered or delegated. */
+  triage: AgentUsageSchema,
+  /** HEARTBEAT.md judgement, against its daily token cap (`heartbeat.checkIn.dailyTokens`). */
+  heartbeat: AgentUsageSchema.extend({ tokenCap: z.number() }),
+});
+export type AlwaysOn = z.infer<typeof AlwaysOnSchema>;
+
 export const StatusSchema = z.object({
   root: z.string(),
   generatedAt: z.string(),
@@ -83,6 +95,7 @@ export const StatusSchema = z.object({
   locks: z.array(LockInfoSchema),
   workers: z.array(WorkerSummarySchema),
   costs: z.record(z.enum(["0", "1", "2", "3"]), TierCostSchema),
+  alwaysOn: AlwaysOnSchema,
   heartbeat: z.object({ last: z.string().nullable(), next: z.string().nullable() }),
   schedules: z.array(z.object({ name: z.string(), cron: z.string(), next: z.string().nullable() })),
   problems: z.array(z.string()),

@@ -1,6 +1,6 @@
 /**
  * The gate every task passes before it may run (README, "Tiers, routing, costs and approvals"): tier 3, APPROVAL:
- * required, tasks from Telegram, and estimates above `approval.aboveUsd` wait for the
+ * required, tasks from Telegram or Ask the crew, and estimates above `approval.aboveUsd` wait for the
  * operator; a tier over its budget holds ordinary work and asks before urgent work; a
  * subscription tier whose window is used up waits for the window. Pure: the engine and the
  * status view both ask it, so what is shown is what happens.
@@ -39,6 +39,8 @@ export function approvalReason(input: GateInput): string | undefined {
   if (route.tier === 3) return "tier 3 (highest stakes) always asks first";
   if (fields.approvalRequired) return "the task says APPROVAL: required";
   if (fields.from?.startsWith("telegram:")) return "tasks sent from Telegram ask first";
+  // Triage wrote it from a message (and from files others can write into): the operator says yes.
+  if (fields.from === "window") return "tasks triage wrote from Ask the crew ask first";
   if (estimatedCostUsd > aboveUsd)
     return `estimated ${usd(estimatedCostUsd)} is above the ${usd(aboveUsd)} approval threshold`;
   if (budget.overBudget && fields.priority === "urgent")

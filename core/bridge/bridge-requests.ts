@@ -36,6 +36,7 @@ function handlersFor(service: BridgeService): Handlers {
     answerPermission: ({ id, decision }) => service.answerPermission(id, decision),
     focusSession: ({ id }) => service.focusSession(id),
     timeline: ({ hours }) => readTimeline(service.root, { hours }),
+    ask: ({ text }) => service.ask(text),
   };
 }
 

@@ -4,7 +4,7 @@
  * service or a stand-in with the same shape.
  */
 import type { EventEmitter } from "node:events";
-import type { ActionResult, AddTaskParams, DailyCost, TaskDetail } from "../../shared/bridge.js";
+import type { ActionResult, AddTaskParams, AskReply, DailyCost, TaskDetail } from "../../shared/bridge.js";
 import type { Notification } from "../../shared/notification.js";
 import type { PermissionDecision } from "../../shared/sessions.js";
 import type { SharedMindView } from "../../shared/shared-mind.js";
@@ -33,6 +33,8 @@ export interface BridgeService extends Pick<EventEmitter<{ change: [CrewChange] 
   taskDetail(id: string): Promise<TaskDetail | undefined>;
   answerPermission(id: string, decision: PermissionDecision): Promise<DetailedResult>;
   focusSession(id: string): Promise<DetailedResult>;
+  /** A message to the always-on agent from the window's Ask the crew box. */
+  ask(text: string): Promise<AskReply>;
 }
 
 type DetailedResult = { ok: true; detail?: string } | { ok: false; reason: string };

@@ -4,15 +4,20 @@
  */
 import type { Config } from "../../shared/config.js";
 import type { BudgetState } from "../approvals/approval-gate.js";
-import type { LedgerEntry } from "./ledger.js";
+import { isWorkerEntry, type LedgerEntry } from "./ledger.js";
 
 /** Until a tier has history, a run is estimated at these (USD); tier 0 is local and free. */
 export const DEFAULT_ESTIMATES_USD: Record<number, number> = { 0: 0, 1: 0.02, 2: 0.15, 3: 0.75 };
 const ESTIMATE_SAMPLE = 20;
 
-/** The mean cost of a tier's recent runs, or the default before there are three. */
+/**
+ * The mean cost of a tier's recent worker runs, or the default before there are three. A
+ * triage call or an interactive message is a fraction of a run and would talk estimates down.
+ */
 export function estimateRunCost(entries: readonly LedgerEntry[], tier: number): number {
-  const recent = entries.filter((entry) => entry.tier === tier && entry.costUsd > 0).slice(-ESTIMATE_SAMPLE);
+  const recent = entries
+    .filter((entry) => entry.tier === tier && entry.costUsd > 0 && isWorkerEntry(entry))
+    .slice(-ESTIMATE_SAMPLE);
   if (recent.length < 3) return DEFAULT_ESTIMATES_USD[tier] ?? 0;
   return recent.reduce((sum, entry) => sum + entry.costUsd, 0) / recent.length;
 }

@@ -1,6 +1,7 @@
 /**
  * The cost ledger (`.switchyard/ledger.jsonl`): one line per worker attempt with what the
- * worker reported. Meters are sums over it, so the numbers can always be traced to runs.
+ * worker reported, and one per model call the always-on agent makes itself (triage, the
+ * heartbeat's check-in). Meters are sums over it, so the numbers can always be traced.
  */
 import { appendFile, open, readFile } from "node:fs/promises";
 import { z } from "zod";
@@ -10,7 +11,8 @@ import { crewPaths } from "../crew-root.js";
 
 export const LedgerEntrySchema = z.object({
   at: z.string(),
-  taskId: z.string(),
+  /** The task a worker attempt ran; the always-on agent's own calls run no task. */
+  taskId: z.string().optional(),
   agent: z.string(),
   tier: z.number(),
   model: z.string(),
@@ -19,9 +21,17 @@ export const LedgerEntrySchema = z.object({
   sessionId: z.string().optional(),
   usage: z.record(z.string(), z.unknown()).optional(),
   modelUsage: z.record(z.string(), z.unknown()).optional(),
-  /** "interactive" for the operator's own Claude Code sessions, imported from ~/.claude. */
-  source: z.enum(["worker", "interactive"]).optional(),
+  /**
+   * Absent or "worker" for a worker attempt; "interactive" for the operator's own Claude Code
+   * sessions, imported from ~/.claude; "triage" and "heartbeat" for the always-on agent's calls
+   * (attempt 0, no task). Every source counts in its tier's meter and budget; only worker
+   * attempts estimate a run's cost and use a subscription window's runs.
+   */
+  source: z.enum(["worker", "interactive", "triage", "heartbeat"]).optional(),
 });
+
+export const isWorkerEntry = (entry: LedgerEntry): boolean =>
+  entry.source === undefined || entry.source === "worker";
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
 export async function appendLedger(root: string, entry: LedgerEntry): Promise<void> {

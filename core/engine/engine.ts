@@ -189,6 +189,13 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     );
   }
 
+  /** How many tasks wait in each agent's inbox, not yet started (the heartbeat's inbox-depth check). */
+  inboxDepths(): Map<string, number> {
+    const depths = new Map<string, number>();
+    for (const task of this.pending.values()) depths.set(task.agent, (depths.get(task.agent) ?? 0) + 1);
+    return depths;
+  }
+
   /** The route the engine chose for each pending task (the classifier's, when configured). */
   pendingRoutes(): Map<string, Route> {
     return new Map(

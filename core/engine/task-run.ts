@@ -9,6 +9,7 @@ import { join, relative, resolve } from "node:path";
 import type { Config } from "../../shared/config.js";
 import { parseTaskFile, type ResultFooter, type TaskFields } from "../../shared/task-file.js";
 import { emptyProgress, resultLine, type WorkerProgress } from "../../shared/worker-stream.js";
+import { taskOutcomeNotification } from "../agent/outcome-report.js";
 import { appendLedger } from "../costs/ledger.js";
 import { crewPaths } from "../crew-root.js";
 import type { Notifier } from "../notify/notifier.js";
@@ -294,31 +295,27 @@ export async function completeArchive(
     footer.status === "done"
       ? `done${footer.output ? `, ${footer.output}` : ""} (${cost})`
       : `failed: ${footer.reason} (${cost})`;
-  const task = await taskTextOf(archived);
+  const fields = await archivedFields(archived);
   await recordOutcomeInMind(
     root,
     record.agent,
-    outcomeLine(footer.finished ?? "", record.id, task, outcome),
+    outcomeLine(footer.finished ?? "", record.id, fields?.task ?? "(task)", outcome),
     config().locks.staleAfterMinutes,
   );
   record.mindUpdated = true;
   await writeRunRecord(root, record);
-  const where =
-    footer.status === "done" && footer.output ? footer.output.split(" (")[0] : relative(root, archived);
-  await notifier.notify({
-    kind: footer.status === "done" ? "task-done" : "task-failed",
-    priority: footer.status === "done" ? "normal" : "high",
-    title: `${footer.status === "done" ? "Done" : "Failed"}: ${task.slice(0, 80)}`,
-    body:
-      footer.status === "done"
-        ? `${footer.result || "finished"} — ${cost}, ${where}`
-        : `${footer.reason} after ${footer.attempts} attempt(s) — ${cost}, ${where}`,
-    taskId: record.id,
-    ...(where ? { where } : {}),
-  });
+  await notifier.notify(
+    await taskOutcomeNotification(root, {
+      id: record.id,
+      agent: record.agent,
+      footer,
+      fields,
+      archived: relative(root, archived),
+    }),
+  );
 }
 
-async function taskTextOf(archivedPath: string): Promise<string> {
+async function archivedFields(archivedPath: string): Promise<TaskFields | undefined> {
   const parsed = parseTaskFile(await readFile(archivedPath, "utf8"));
-  return parsed.ok ? parsed.value.fields.task : "(task)";
+  return parsed.ok ? parsed.value.fields : undefined;
 }

@@ -16,6 +16,7 @@ import type { Notifier } from "../notify/notifier.js";
 import type { Scheduler } from "../schedule/scheduler.js";
 import { type Clock, systemClock, type TimerHandle } from "../time/clock.js";
 import { BudgetWatch } from "./budget-watch.js";
+import { findingsOf, NewFindings } from "./beat-findings.js";
 import { CheckIn, type CheckInOutcome } from "./check-in.js";
 import { type SharedMindFound, SharedMindWatch } from "./shared-mind-watch.js";
 import { WorkerWatch } from "./worker-watch.js";
@@ -23,7 +24,7 @@ import { WorkerWatch } from "./worker-watch.js";
 export interface HeartbeatOptions {
   root: string;
   config: () => Config;
-  engine: Pick<Engine, "rescan" | "workers" | "waiting">;
+  engine: Pick<Engine, "rescan" | "workers" | "waiting"> & Partial<Pick<Engine, "inboxDepths">>;
   notifier: Notifier;
   scheduler?: Pick<Scheduler, "tick">;
   /** The ledger (and interactive usage) the budgets are counted from. */
@@ -39,6 +40,8 @@ export interface BeatFound {
   budgets: string[];
   sharedMind: SharedMindFound;
   schedulesRun: string[];
+  /** Everything new this beat, in words (what HEARTBEAT.md items are triggered by). */
+  findings: string[];
   checkIn: CheckInOutcome["outcome"];
   /** A part of the beat that failed, in words; the other parts still ran. */
   problems: string[];
@@ -62,6 +65,7 @@ export class Heartbeat extends EventEmitter<{ beat: [BeatReport] }> {
   private readonly budgets: BudgetWatch;
   private readonly sharedMind: SharedMindWatch;
   private readonly checkIn: CheckIn;
+  private readonly newFindings: NewFindings;
   private timer: TimerHandle | undefined;
   private beating: Promise<BeatReport> | undefined;
   private lastBeatMs: number | undefined;
@@ -87,7 +91,14 @@ export class Heartbeat extends EventEmitter<{ beat: [BeatReport] }> {
     });
     this.budgets = new BudgetWatch(options.notifier);
     this.sharedMind = new SharedMindWatch(options.root, options.notifier, staleAfterMinutes);
-    this.checkIn = options.checkIn ?? new CheckIn(options.root, options.notifier);
+    this.checkIn =
+      options.checkIn ??
+      new CheckIn(
+        { root: options.root, config: options.config, now: () => this.clock.now() },
+        options.notifier,
+        options.spend,
+      );
+    this.newFindings = new NewFindings(options.root, options.notifier);
   }
 
   /** Beats at once (in the background), then every interval until stop(). */
@@ -147,6 +158,7 @@ export class Heartbeat extends EventEmitter<{ beat: [BeatReport] }> {
       budgets: [],
       sharedMind: { changed: false, newLearnings: 0, newStateLines: 0, newNeededNext: 0, restored: 0 },
       schedulesRun: [],
+      findings: [],
       checkIn: "off",
       problems: [],
     };
@@ -188,9 +200,22 @@ export class Heartbeat extends EventEmitter<{ beat: [BeatReport] }> {
       await part("schedules", async () => {
         found.schedulesRun = (await scheduler.tick()).map((run) => run.name);
       });
+    const findings = findingsOf(found);
+    await part("findings", async () => {
+      findings.push(
+        ...(await this.newFindings.collect({
+          waiting: engine.waiting(),
+          inboxDepths: engine.inboxDepths?.() ?? new Map(),
+          inboxLimit: config.heartbeat.inboxDepth,
+        })),
+      );
+    });
+    found.findings = findings.map((finding) => `${finding.trigger}: ${finding.line}`);
+    // Last among the checks: the model is consulted only about what they found.
     await part("check-in", async () => {
-      const result = await this.checkIn.run(config, () => this.crewNow(found), this.clock.now());
+      const result = await this.checkIn.run(findings, () => this.crewNow(found));
       found.checkIn = result.outcome;
+      found.problems.push(...this.checkIn.problems);
       if (result.outcome === "error") found.problems.push(`check-in: ${result.reason}`);
     });
     await part("problems", () => this.reportProblems(found.problems));

@@ -9,6 +9,7 @@ import type { NotificationChannel } from "../notify/notifier.js";
 import { describeError } from "./redact.js";
 import { telegramChannel } from "./telegram-channel.js";
 import { type TelegramCrew, telegramCommands } from "./telegram-commands.js";
+import { type PlainMessages, telegramPlainMessages } from "./telegram-plain-messages.js";
 
 export interface TelegramBotOptions {
   crew: TelegramCrew;
@@ -38,6 +39,7 @@ export class TelegramBot {
     readonly username: string,
     /** Add to the crew's notifier: pop-ups to every allowed chat, approvals with buttons. */
     readonly channel: NotificationChannel,
+    private readonly plain: PlainMessages,
   ) {}
 
   /**
@@ -56,6 +58,9 @@ export class TelegramBot {
     }
     bot.catch((error) => problem(error.error));
     bot.use(telegramCommands({ crew: options.crew, allowedChatIds: config.allowedChatIds }));
+    // After the commands and their chat gate: only allowed chats' plain messages get here.
+    const plain = telegramPlainMessages(options.crew, problem);
+    bot.use(plain.composer);
     // Returns once polling runs, so a stop() right after start() cannot miss the loop.
     let started: () => void = () => undefined;
     const running = new Promise<void>((resolve) => {
@@ -71,13 +76,14 @@ export class TelegramBot {
       .finally(() => started());
     await running;
     const channel = telegramChannel(bot.api, config.allowedChatIds, problem);
-    return new TelegramBot(bot, polling, bot.botInfo.username, channel);
+    return new TelegramBot(bot, polling, bot.botInfo.username, channel, plain);
   }
 
-  /** Stops polling (confirming the updates handled so far) and waits for the loop to end. */
+  /** Stops polling (confirming the updates handled so far), waits for the loop and for triages in flight. */
   async stop(): Promise<void> {
     if (this.bot.isRunning()) await this.bot.stop().catch(() => undefined);
     await this.polling;
+    await this.plain.settled();
   }
 }
 

@@ -1,14 +1,23 @@
 /**
  * Notifications to Telegram: every allowed chat gets each pop-up (the notifier has already
  * applied quiet hours, the rate limit and digests), approval requests with Approve / Queue /
- * Reject buttons. A repeat edits the message it repeats instead of sending another.
+ * Reject buttons. A repeat edits the message it repeats instead of sending another. The report
+ * of a task a chat asked for (`askedBy: telegram:<chat>`) goes to that chat only, when it is
+ * allowed; to every allowed chat otherwise.
  */
 import type { Api } from "grammy";
 import type { Notification, NotificationChannel } from "../notify/notifier.js";
+import { telegramChatOf } from "../agent/ask-channel.js";
 import { approvalKeyboard, notificationText } from "./telegram-text.js";
 
 /** How many delivered notifications are remembered for editing their count. */
 const REMEMBERED = 200;
+
+/** The chats a notification goes to: the one that asked, if it asked and is allowed; else all. */
+export function recipientsOf(notification: Notification, chatIds: readonly number[]): readonly number[] {
+  const asker = telegramChatOf(notification.askedBy);
+  return asker !== undefined && chatIds.includes(asker) ? [asker] : chatIds;
+}
 
 export function telegramChannel(
   api: Api,
@@ -29,7 +38,7 @@ export function telegramChannel(
     async deliver(notification: Notification) {
       const keyboard = approvalKeyboard(notification);
       const messages: { chatId: number; messageId: number }[] = [];
-      for (const chatId of chatIds) {
+      for (const chatId of recipientsOf(notification, chatIds)) {
         try {
           const message = await api.sendMessage(
             chatId,

@@ -20,7 +20,7 @@ import {
 /** The part of the crew the bot drives. */
 export type TelegramCrew = Pick<
   CrewService,
-  "status" | "addTask" | "approve" | "queue" | "reject" | "answerPermission"
+  "status" | "addTask" | "approve" | "queue" | "reject" | "answerPermission" | "ask"
 > & {
   readonly currentConfig: CrewService["currentConfig"];
 };
@@ -34,6 +34,7 @@ export interface TelegramCommandsOptions {
 const REFUSAL = "Sorry, this bot only answers the chats its operator allowed.";
 
 const HELP = [
+  "Write anything else to ask the crew: I answer from its state, or queue the work as a task.",
   "/status: counts and today's spend",
   "/tasks: awaiting approval, running and pending tasks",
   "/queue <text>: add a task (it waits for your approval)",

@@ -44,6 +44,25 @@ describe("Costs", () => {
     await waitFor(() => expect(calls).toBe(2));
   });
 
+  it("shows the always-on agent's own calls today, the heartbeat's against its token cap", async () => {
+    const status = makeStatus({
+      alwaysOn: {
+        triage: { calls: 3, tokens: 4210, usd: 0.0048 },
+        heartbeat: { calls: 1, tokens: 812, usd: 0, tokenCap: 20_000 },
+      },
+    });
+    const { store } = connectedStore(status, { dailyCosts: () => [] });
+    renderWithStore(store, <CostsView />);
+    const panel = screen.getByRole("region", { name: "The always-on agent today" });
+    const cells = (name: RegExp) =>
+      within(within(panel).getByRole("row", { name }))
+        .getAllByRole("cell")
+        .map((cell) => cell.textContent);
+    expect(cells(/Triage/)).toEqual(["3", "4,210", "$0.0048"]);
+    expect(cells(/Heartbeat check-in/)).toEqual(["1", "812 of 20,000", "$0.00"]);
+    await screen.findByRole("img");
+  });
+
   it("lays out a column for every day, empty days included, and a round axis", () => {
     const columns = costDays([{ day: "2026-04-08", tier: 2, usd: 0.3 }], 3, new Date(NOW));
     expect(columns.map((column) => [column.day, column.total])).toEqual([

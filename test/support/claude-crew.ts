@@ -11,7 +11,13 @@ import { parseTaskFile } from "../../shared/task-file.js";
 import { Engine } from "../../core/engine/engine.js";
 import { CLAUDE_BIN, type ClaudeSandbox, claudeEnv, makeClaudeSandbox } from "./claude-cli.js";
 import { type CrewFixture, makeCrew } from "./crew-fixture.js";
-import { type Standin, type StandinScript, startMessagesStandin } from "./messages-api-standin.js";
+import {
+  type ParsedRequest,
+  type Standin,
+  type StandinReply,
+  type StandinScript,
+  startMessagesStandin,
+} from "./messages-api-standin.js";
 
 export interface ClaudeCrew {
   crew: CrewFixture;
@@ -26,9 +32,14 @@ export interface ClaudeCrew {
 export async function claudeCrew(
   script: (root: string) => StandinScript,
   extra: Record<string, unknown> = {},
+  /** Answers the CLI's tool-less calls (the always-on agent's one-shot triage among them). */
+  sideScript?: (request: ParsedRequest) => StandinReply | Promise<StandinReply>,
 ): Promise<ClaudeCrew> {
   const crew = await makeCrew();
-  const standin = await startMessagesStandin({ script: script(crew.root) });
+  const standin = await startMessagesStandin({
+    script: script(crew.root),
+    ...(sideScript ? { sideScript } : {}),
+  });
   const sandbox = await makeClaudeSandbox();
   const { worker, costs, ...rest } = extra as { worker?: object; costs?: object };
   const json = {

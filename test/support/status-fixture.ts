@@ -18,6 +18,10 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
     locks: [],
     workers: [],
     costs: { "0": cost, "1": cost, "2": cost, "3": cost },
+    alwaysOn: {
+      triage: { calls: 0, tokens: 0, usd: 0 },
+      heartbeat: { calls: 0, tokens: 0, usd: 0, tokenCap: 20_000 },
+    },
     heartbeat: { last: "2026-04-09T21:28:00.000Z", next: "2026-04-09T21:33:00.000Z" },
     schedules: [],
     problems: [],

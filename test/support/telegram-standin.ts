@@ -1,7 +1,7 @@
 /**
  * A local Bot API server for the Telegram bot's tests, at `/bot<token>/<method>`: `getMe`,
  * `getUpdates` (queued updates, a brief long poll), `sendMessage`, `editMessageText`,
- * `answerCallbackQuery`, `deleteWebhook`. Point `telegram.apiRoot` at `apiRoot`.
+ * `answerCallbackQuery`, `sendChatAction`, `deleteWebhook`. Point `telegram.apiRoot` at `apiRoot`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -45,6 +45,7 @@ export async function startTelegramStandin(token = "123456:TEST-secret-token_abc
         return { id: 42, is_bot: true, first_name: "Switchyard", username: "switchyard_test_bot" };
       case "deleteWebhook":
       case "answerCallbackQuery":
+      case "sendChatAction":
         return true;
       case "getUpdates": {
         const offset = Number(body.offset ?? 0);

@@ -1,5 +1,6 @@
 /** Spend per tier per day over 30 days, from the ledger, with today's and this month's meters against budgets. */
 import { useMemo } from "react";
+import type { AlwaysOn } from "../../../shared/status.js";
 import { useLiveQuery } from "../../components/use-live-query.js";
 import { TIER_NAMES, TIERS, usd } from "../../format.js";
 import { useCrew } from "../../store/store-context.js";
@@ -12,6 +13,7 @@ const DAYS = 30;
 export function CostsView() {
   const query = useLiveQuery("dailyCosts", { days: DAYS });
   const costs = useCrew((state) => state.status?.costs);
+  const alwaysOn = useCrew((state) => state.status?.alwaysOn);
   const generatedAt = useCrew((state) => state.status?.generatedAt);
   const columns = useMemo(
     () =>
@@ -64,6 +66,46 @@ export function CostsView() {
           </tbody>
         </table>
       </section>
+      {alwaysOn ? <AlwaysOnUsage usage={alwaysOn} /> : null}
     </div>
+  );
+}
+
+const count = (value: number) => value.toLocaleString("en");
+
+/** The always-on agent's own model calls today: triage, and the heartbeat against its token cap. */
+function AlwaysOnUsage({ usage }: { usage: AlwaysOn }) {
+  const { triage, heartbeat } = usage;
+  return (
+    <section className="panel" aria-labelledby="costs-always-on">
+      <h2 id="costs-always-on">The always-on agent today</h2>
+      <table className="table numeric-table">
+        <thead>
+          <tr>
+            <th scope="col">Calls for</th>
+            <th scope="col">Calls</th>
+            <th scope="col">Tokens</th>
+            <th scope="col">Spend</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">Triage (Telegram, Ask the crew)</th>
+            <td>{count(triage.calls)}</td>
+            <td>{count(triage.tokens)}</td>
+            <td>{usd(triage.usd)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Heartbeat check-in</th>
+            <td>{count(heartbeat.calls)}</td>
+            <td>
+              {count(heartbeat.tokens)} of {count(heartbeat.tokenCap)}
+            </td>
+            <td>{usd(heartbeat.usd)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <p className="muted">Counted in their tier's meter above; the check-in stops for the day at its cap.</p>
+    </section>
   );
 }

@@ -3,6 +3,7 @@ import { useMemo } from "react";
 import { alertsOf } from "../../../shared/alerts.js";
 import type { Status } from "../../../shared/status.js";
 import { AlertList } from "../../components/AlertList.js";
+import { AskBox } from "../../components/AskBox.js";
 import { Meter } from "../../components/Meter.js";
 import { useNow } from "../../components/use-now.js";
 import { relativeTime, TIER_NAMES, TIERS } from "../../format.js";
@@ -28,7 +29,8 @@ export function OverviewView() {
   if (!status) return <p className="empty">Waiting for the crew's first snapshot…</p>;
   return (
     <div className="overview">
-      <section aria-labelledby="needs-you" className="panel">
+      <AskBox />
+      <section aria-labelledby="needs-you" className="panel needs-you">
         <h2 id="needs-you">Needs you</h2>
         <AlertList alerts={alerts} empty="Nothing needs you. The crew is working on its own." />
       </section>

@@ -1,7 +1,8 @@
-/** The tray popover: the same store, compact. A status line, the approvals, the top alerts. */
+/** The tray popover: the same store, compact. A status line, Ask the crew, the approvals, the top alerts. */
 import { useMemo } from "react";
 import { alertsOf, statusLine } from "../../../shared/alerts.js";
 import { AlertList } from "../../components/AlertList.js";
+import { AskBox } from "../../components/AskBox.js";
 import { useCrew } from "../../store/store-context.js";
 
 const TOP_ALERTS = 5;
@@ -19,6 +20,7 @@ export function PopoverView() {
         <span className={`pill pill-${connection}`}>{connection}</span>
         <span role="status">{statusLine(status)}</span>
       </header>
+      <AskBox />
       <section aria-labelledby="popover-approvals">
         <h2 id="popover-approvals">Approvals</h2>
         <AlertList alerts={approvals} empty="Nothing waits for your approval." />

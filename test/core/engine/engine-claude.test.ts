@@ -166,6 +166,7 @@ describe("worker engine with the real claude CLI", () => {
       .map((line) => JSON.parse(line));
     const failed = feed.filter((entry) => entry.kind === "task-failed");
     expect(failed).toHaveLength(1);
-    expect(failed[0].body).toMatch(/after 2 attempt\(s\) — \$0\.00, coordination\/failed\/seed\.md/);
+    expect(failed[0].body).toMatch(/^agent-b gave up after 2 attempts \(\$0\.00\): exited with code 1/);
+    expect(failed[0].body).toContain("fix coordination/failed/seed.md");
   });
 });
