@@ -1,11 +1,10 @@
 /**
  * The tray's decisions as pure functions over the core's snapshot, tested under Node; the
- * Electron glue in main.ts only applies them: which icon, what the tray says, which menu
- * items, and when a notification deserves a desktop banner or the popover.
+ * Electron glue (tray.ts) only applies them: which icon, what the tray says, which menu items.
+ * What a notification does is decided in notification-banner.ts.
  */
-import { alertsOf, statusLine, waitingCount } from "../shared/alerts.js";
-import type { Notification } from "../shared/notification.js";
-import { type PermissionDecision, permissionTitle } from "../shared/sessions.js";
+import { type Alert, alertsOf, popoverAlerts, statusLine, waitingCount } from "../shared/alerts.js";
+import type { PermissionDecision } from "../shared/sessions.js";
 import type { Status } from "../shared/status.js";
 
 /** idle: nothing running; busy: workers running; attention: the operator must decide; problem: something broke. */
@@ -42,8 +41,11 @@ export function trayState(status: Status): TrayState {
 
 export type TrayAction =
   | { kind: "open"; view?: string }
-  | { kind: "approve" | "queue" | "reject"; id: string }
+  | { kind: "popover"; approval?: string }
+  | { kind: "approve" | "queue" | "reject" | "retry"; id: string }
   | { kind: "answer"; id: string; decision: PermissionDecision }
+  | { kind: "focus-session"; id: string }
+  | { kind: "release-lock"; file: string }
   | { kind: "quit" };
 
 export type TrayMenuItem =
@@ -52,91 +54,90 @@ export type TrayMenuItem =
   | { kind: "action"; label: string; action: TrayAction }
   | { kind: "submenu"; label: string; items: TrayMenuItem[] };
 
-/** Approvals listed in the menu before "and N more"; the rest are one click away in the window. */
-const MENU_APPROVALS = 5;
+/** Decisions listed in the menu before "and N more"; the rest are one click away in the window. */
+const MENU_DECISIONS = 5;
+const MENU_LABEL_CHARS = 80;
 
-export function trayMenu(status: Status): TrayMenuItem[] {
-  const approvals = status.awaitingApproval.slice(0, MENU_APPROVALS).map(
-    (task): TrayMenuItem => ({
-      kind: "submenu",
-      label: `Approve? ${task.task.slice(0, 60)}`,
-      items: [
-        { kind: "action", label: "Approve", action: { kind: "approve", id: task.id } },
-        { kind: "action", label: "Queue", action: { kind: "queue", id: task.id } },
-        { kind: "action", label: "Reject", action: { kind: "reject", id: task.id } },
-      ],
-    }),
-  );
-  const permissions = (status.permissionRequests ?? []).slice(0, MENU_APPROVALS).map(
-    (request): TrayMenuItem => ({
-      kind: "submenu",
-      label: permissionTitle(request).slice(0, 80),
-      items: [
-        {
-          kind: "action",
-          label: "Allow once",
-          action: { kind: "answer", id: request.id, decision: "allow-once" },
-        },
-        {
-          kind: "action",
-          label: request.source === "worker" ? "Allow for this task" : "Allow for this session",
-          action: { kind: "answer", id: request.id, decision: "allow-task" },
-        },
-        { kind: "action", label: "Deny", action: { kind: "answer", id: request.id, decision: "deny" } },
-      ],
-    }),
-  );
-  const more = status.awaitingApproval.length - approvals.length;
+const short = (text: string) =>
+  text.length > MENU_LABEL_CHARS ? `${text.slice(0, MENU_LABEL_CHARS - 1)}…` : text;
+
+/** The answers to a permission request, as the popover's buttons word them (SessionActions). */
+function permissionAnswers(id: string, inPane: boolean): TrayMenuItem[] {
+  const answer = (label: string, decision: PermissionDecision): TrayMenuItem => ({
+    kind: "action",
+    label,
+    action: { kind: "answer", id, decision },
+  });
   return [
-    { kind: "label", label: statusLine(status) },
-    { kind: "separator" },
-    ...permissions,
-    ...approvals,
-    ...(more > 0
-      ? [
-          {
-            kind: "action" as const,
-            label: `${more} more awaiting approval…`,
-            action: { kind: "open" as const, view: "tasks" },
-          },
-        ]
-      : []),
-    ...(approvals.length || permissions.length ? [{ kind: "separator" as const }] : []),
-    { kind: "action", label: "Open dashboard", action: { kind: "open" } },
-    { kind: "action", label: "Quit Switchyard", action: { kind: "quit" } },
+    answer("Allow once", "allow-once"),
+    answer(inPane ? "Allow for this session" : "Allow for this task", "allow-task"),
+    answer("Deny", "deny"),
   ];
 }
 
-export interface PopUp {
-  /** Show an OS notification banner. */
-  desktop: boolean;
-  /** Open the tray popover (an approval waits on the operator). */
-  popover: boolean;
+/** The action that resolves an alert, the same one the popover's button runs (AlertList). */
+function alertItem(alert: Alert): TrayMenuItem {
+  const label = short(alert.title);
+  const submenu = (items: TrayMenuItem[]): TrayMenuItem => ({ kind: "submenu", label, items });
+  const detail: TrayMenuItem = { kind: "label", label: short(alert.detail) };
+  if (alert.key.startsWith("approval:") && alert.taskId) {
+    const id = alert.taskId;
+    return submenu([
+      { kind: "action", label: "Approve", action: { kind: "approve", id } },
+      { kind: "action", label: "Queue", action: { kind: "queue", id } },
+      { kind: "action", label: "Reject", action: { kind: "reject", id } },
+    ]);
+  }
+  if (alert.key.startsWith("failed:") && alert.taskId)
+    return submenu([detail, { kind: "action", label: "Retry", action: { kind: "retry", id: alert.taskId } }]);
+  if (alert.lockFile)
+    return submenu([
+      detail,
+      { kind: "action", label: "Release", action: { kind: "release-lock", file: alert.lockFile } },
+    ]);
+  if (alert.permissionId)
+    return submenu(permissionAnswers(alert.permissionId, alert.sessionId !== undefined));
+  if (alert.sessionId)
+    return submenu([
+      detail,
+      { kind: "action", label: "Go to pane", action: { kind: "focus-session", id: alert.sessionId } },
+    ]);
+  return { kind: "label", label: short(alert.detail ? `${alert.title}: ${alert.detail}` : alert.title) };
 }
 
 /**
- * Approvals open the popover (they block work); failures and high-priority news get a banner;
- * routine results get a banner only while the window is not in front (it shows them already).
+ * The tray's context menu offers everything the popover does (approvals, permission requests
+ * and waiting panes with their answers, retries, releases, the top alerts, Ask the crew, the
+ * window): Linux trays drawn by AppIndicator never report a click, so there the menu is the
+ * only way in.
  */
-export function popUpFor(notification: Notification, windowFocused: boolean): PopUp {
-  if (notification.kind === "approval" || notification.kind === "permission" || notification.permissionId)
-    return { desktop: true, popover: !windowFocused };
-  if (
-    notification.priority === "high" ||
-    notification.kind === "task-failed" ||
-    notification.kind === "lock-stale"
-  )
-    return { desktop: true, popover: false };
-  if (notification.priority === "low") return { desktop: false, popover: false };
-  return { desktop: !windowFocused, popover: false };
-}
-
-/**
- * What clicking a desktop notification does: a waiting session's pane is brought forward (and
- * the Sessions view opened, which says how to attach); a task's goes to Tasks; the rest to the feed.
- */
-export function clickTarget(notification: Notification): { view: string; focusSession?: string } {
-  if (notification.sessionId) return { view: "sessions", focusSession: notification.sessionId };
-  if (notification.kind === "permission" || notification.kind === "conflict") return { view: "sessions" };
-  return { view: notification.taskId ? "tasks" : "notifications" };
+export function trayMenu(status: Status): TrayMenuItem[] {
+  const { approvals, others } = popoverAlerts(status);
+  const listed = approvals.slice(0, MENU_DECISIONS);
+  const more = approvals.length - listed.length;
+  const sections: TrayMenuItem[][] = [
+    [{ kind: "label", label: statusLine(status) }],
+    [
+      ...listed.map(alertItem),
+      ...(more > 0
+        ? [
+            {
+              kind: "action" as const,
+              label: `${more} more waiting for you…`,
+              action: { kind: "open" as const, view: "overview" },
+            },
+          ]
+        : []),
+    ],
+    others.map(alertItem),
+    [
+      // The popover's Ask the crew box needs typing: this opens the popover on it.
+      { kind: "action", label: "Ask the crew…", action: { kind: "popover" } },
+      { kind: "action", label: "Open dashboard", action: { kind: "open" } },
+      { kind: "action", label: "Quit Switchyard", action: { kind: "quit" } },
+    ],
+  ];
+  return sections
+    .filter((section) => section.length > 0)
+    .flatMap((section, index) => (index === 0 ? section : [{ kind: "separator" as const }, ...section]));
 }

@@ -148,6 +148,22 @@ export function alertsOf(status: Status): Alert[] {
   ];
 }
 
+/** Alerts the tray popover lists under the approvals (all approvals are listed). */
+const POPOVER_OTHER_ALERTS = 5;
+
+/**
+ * What the tray popover offers, also the source of the tray's context menu (Linux trays that
+ * ignore clicks never show the popover): every approval, `first` on top, then the top alerts.
+ */
+export function popoverAlerts(status: Status, first?: string): { approvals: Alert[]; others: Alert[] } {
+  const alerts = alertsOf(status);
+  const approvals = alerts.filter((alert) => alert.level === "action");
+  const focused = approvals.findIndex((alert) => alert.taskId === first);
+  if (focused > 0) approvals.unshift(...approvals.splice(focused, 1));
+  const others = alerts.filter((alert) => alert.level !== "action").slice(0, POPOVER_OTHER_ALERTS);
+  return { approvals, others };
+}
+
 /** One line for the tray tooltip and the popover header. */
 export function statusLine(status: Status): string {
   const pending = Object.values(status.pending).reduce((sum, tasks) => sum + tasks.length, 0);

@@ -83,6 +83,16 @@ export type AskReply = z.infer<typeof AskReplySchema>;
 /** The longest message triage takes: more is a task to write, not a question. */
 export const ASK_MAX_CHARS = 4000;
 
+/**
+ * Whether the tray app starts when the operator logs in: a per-user setting of the host, not a
+ * crew key. The headless host says it does not apply there, and why.
+ */
+export const LoginItemSchema = z.discriminatedUnion("applicable", [
+  z.object({ applicable: z.literal(true), openAtLogin: z.boolean() }),
+  z.object({ applicable: z.literal(false), reason: z.string() }),
+]);
+export type LoginItem = z.infer<typeof LoginItemSchema>;
+
 const request = <P extends z.ZodType, R extends z.ZodType>(params: P, reply: R) => ({ params, reply });
 
 /** Every request the window can make, by name. */
@@ -115,6 +125,8 @@ export const BRIDGE_REQUESTS = {
     z.object({ text: z.string().trim().min(1, "ask something").max(ASK_MAX_CHARS) }),
     AskReplySchema,
   ),
+  loginItem: request(NoParams, LoginItemSchema),
+  setLoginItem: request(z.object({ openAtLogin: z.boolean() }), ActionResultSchema),
   timeline: request(
     z.object({
       hours: z

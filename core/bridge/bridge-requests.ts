@@ -11,14 +11,14 @@ import {
   type RequestReply,
 } from "../../shared/bridge.js";
 import { readTimeline } from "../views/timeline.js";
-import type { BridgeService } from "./bridge-service.js";
+import type { BridgeService, HostSettings } from "./bridge-service.js";
 
 /** A request the contract refuses: unknown name or bad params. Hosts answer it as a client error. */
 export class BridgeRequestError extends Error {}
 
 type Handlers = { [N in RequestName]: (params: RequestParams<N>) => Promise<RequestReply<N>> };
 
-function handlersFor(service: BridgeService): Handlers {
+function handlersFor(service: BridgeService, host: HostSettings): Handlers {
   return {
     status: () => service.status(),
     addTask: (params) => service.addTask(params),
@@ -35,6 +35,8 @@ function handlersFor(service: BridgeService): Handlers {
     dailyCosts: ({ days }) => service.dailyCosts(days),
     answerPermission: ({ id, decision }) => service.answerPermission(id, decision),
     focusSession: ({ id }) => service.focusSession(id),
+    loginItem: () => host.loginItem(),
+    setLoginItem: ({ openAtLogin }) => host.setLoginItem(openAtLogin),
     timeline: ({ hours }) => readTimeline(service.root, { hours }),
     ask: ({ text }) => service.ask(text),
   };
@@ -42,8 +44,8 @@ function handlersFor(service: BridgeService): Handlers {
 
 export type BridgeRequestHandler = (name: string, params: unknown) => Promise<unknown>;
 
-export function bridgeRequestHandler(service: BridgeService): BridgeRequestHandler {
-  const handlers = handlersFor(service);
+export function bridgeRequestHandler(service: BridgeService, host: HostSettings): BridgeRequestHandler {
+  const handlers = handlersFor(service, host);
   return async (name, params) => {
     if (!isRequestName(name)) throw new BridgeRequestError(`unknown request "${name}"`);
     const parsed = BRIDGE_REQUESTS[name].params.safeParse(params ?? {});

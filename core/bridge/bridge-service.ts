@@ -4,7 +4,14 @@
  * service or a stand-in with the same shape.
  */
 import type { EventEmitter } from "node:events";
-import type { ActionResult, AddTaskParams, AskReply, DailyCost, TaskDetail } from "../../shared/bridge.js";
+import type {
+  ActionResult,
+  AddTaskParams,
+  AskReply,
+  DailyCost,
+  LoginItem,
+  TaskDetail,
+} from "../../shared/bridge.js";
 import type { Notification } from "../../shared/notification.js";
 import type { PermissionDecision } from "../../shared/sessions.js";
 import type { SharedMindView } from "../../shared/shared-mind.js";
@@ -38,3 +45,12 @@ export interface BridgeService extends Pick<EventEmitter<{ change: [CrewChange] 
 }
 
 type DetailedResult = { ok: true; detail?: string } | { ok: false; reason: string };
+
+/**
+ * What the bridge needs from the host itself rather than the crew: the operator's own settings
+ * for that host (the tray app starts at login; the headless host says it cannot).
+ */
+export interface HostSettings {
+  loginItem(): Promise<LoginItem>;
+  setLoginItem(openAtLogin: boolean): Promise<ActionResult>;
+}

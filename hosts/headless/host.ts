@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { isRequestName } from "../../shared/bridge.js";
 import { BridgeFeed } from "../../core/bridge/bridge-feed.js";
 import { BridgeRequestError, bridgeRequestHandler } from "../../core/bridge/bridge-requests.js";
-import type { BridgeService } from "../../core/bridge/bridge-service.js";
+import type { BridgeService, HostSettings } from "../../core/bridge/bridge-service.js";
 import { streamEvents } from "./event-stream.js";
 import { checkRequest } from "./request-guard.js";
 import { SECURITY_HEADERS, serveStatic } from "./static-files.js";
@@ -21,6 +21,20 @@ import { loadOrCreateToken } from "./token.js";
 export const BUILT_RENDERER_DIR = fileURLToPath(new URL("../../renderer", import.meta.url));
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** The headless host has no login item of its own: the operator's service manager starts it. */
+export const HEADLESS_SETTINGS: HostSettings = {
+  loginItem: async () => ({
+    applicable: false,
+    reason:
+      "Start at login belongs to the tray app. This dashboard is served by `switchyard daemon`: start it at login with your own service manager (a systemd user unit, a launchd agent).",
+  }),
+  setLoginItem: async () => ({
+    ok: false,
+    reason:
+      "Start at login belongs to the tray app; `switchyard daemon` is started by your own service manager.",
+  }),
+};
 
 export interface HeadlessHostOptions {
   service: BridgeService;
@@ -70,7 +84,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   const { service } = options;
   const token = options.token ?? (await loadOrCreateToken(service.root));
   const rendererDir = options.rendererDir ?? BUILT_RENDERER_DIR;
-  const handle = bridgeRequestHandler(service);
+  const handle = bridgeRequestHandler(service, HEADLESS_SETTINGS);
   const feed = new BridgeFeed(service);
   let port = 0;
 

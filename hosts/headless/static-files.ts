@@ -1,7 +1,8 @@
 /**
  * Serves the built renderer (`dist/renderer`) with a strict Content-Security-Policy: only
  * this origin's scripts, styles and connections, no inline script, no framing. A path that
- * tries to leave the folder is treated as not found.
+ * tries to leave the folder is treated as not found. The tray app's `app://` protocol serves
+ * the same files with the same headers (electron/app-protocol.ts).
  */
 import { readFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
@@ -37,27 +38,54 @@ export const SECURITY_HEADERS = {
   "Cross-Origin-Opener-Policy": "same-origin",
 } as const;
 
+export interface RendererFile {
+  path: string;
+  /** The page itself, whose absence means the renderer was never built. */
+  isPage: boolean;
+  headers: Record<string, string>;
+}
+
+/** The file a URL path names inside the renderer folder, with its headers; undefined outside it. */
+export function rendererFile(rendererDir: string, urlPath: string): RendererFile | undefined {
+  let relativePath: string;
+  try {
+    relativePath = urlPath === "/" ? "index.html" : decodeURIComponent(urlPath).replace(/^\/+/, "");
+  } catch {
+    return undefined; // a malformed escape is no file of ours
+  }
+  const path = normalize(join(rendererDir, relativePath));
+  if (!path.startsWith(rendererDir + sep)) return undefined;
+  return {
+    path,
+    isPage: relativePath === "index.html",
+    headers: {
+      ...SECURITY_HEADERS,
+      "Content-Type": CONTENT_TYPES[extname(path)] ?? "application/octet-stream",
+      // Hashed asset names never change; the page itself must be fetched fresh after a build.
+      "Cache-Control": relativePath.startsWith("assets/")
+        ? "public, max-age=31536000, immutable"
+        : "no-store",
+    },
+  };
+}
+
+export const NOT_BUILT = "the dashboard is not built here: run `npm run build`, then reload\n";
+
 export async function serveStatic(
   rendererDir: string,
   urlPath: string,
   response: ServerResponse,
 ): Promise<void> {
-  const relativePath = urlPath === "/" ? "index.html" : decodeURIComponent(urlPath).replace(/^\/+/, "");
-  const path = normalize(join(rendererDir, relativePath));
-  if (!path.startsWith(rendererDir + sep)) return notFound(response);
+  const file = rendererFile(rendererDir, urlPath);
+  if (!file) return notFound(response);
   let body: Buffer;
   try {
-    body = await readFile(path);
+    body = await readFile(file.path);
   } catch {
-    if (relativePath === "index.html") return notBuilt(response);
+    if (file.isPage) return notBuilt(response);
     return notFound(response);
   }
-  response.writeHead(200, {
-    ...SECURITY_HEADERS,
-    "Content-Type": CONTENT_TYPES[extname(path)] ?? "application/octet-stream",
-    // Hashed asset names never change; the page itself must be fetched fresh after a build.
-    "Cache-Control": relativePath.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-store",
-  });
+  response.writeHead(200, file.headers);
   response.end(body);
 }
 
@@ -68,5 +96,5 @@ function notFound(response: ServerResponse): void {
 
 function notBuilt(response: ServerResponse): void {
   response.writeHead(503, { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" });
-  response.end("the dashboard is not built here: run `npm run build`, then reload\n");
+  response.end(NOT_BUILT);
 }

@@ -32,7 +32,4 @@ export const ROUTES: Route[] = [
   { path: "sessions", label: "Sessions", View: SessionsView },
 ];
 
-export const POPOVER_PATH = "popover";
-
-/** The path of `#/tasks` (or of an empty hash: the overview). */
-export const pathOfHash = (hash: string): string => /^#\/([\w-]+)/.exec(hash)?.[1] ?? "overview";
+export { POPOVER_PATH, pathOfHash } from "../../shared/window-address.js";

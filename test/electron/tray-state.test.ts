@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { trayIconPixels } from "../../electron/tray-icon.js";
-import { clickTarget, popUpFor, trayMenu, trayState } from "../../electron/tray-state.js";
-import type { Notification } from "../../shared/notification.js";
+import { type TrayMenuItem, trayMenu, trayState } from "../../electron/tray-state.js";
+import { popoverAlerts } from "../../shared/alerts.js";
 import {
   makePermissionRequest,
   makeSession,
@@ -9,16 +9,6 @@ import {
   makeTask,
   makeWorker,
 } from "../support/status-fixture.js";
-
-const note = (overrides: Partial<Notification>): Notification => ({
-  id: "n",
-  at: "2026-04-09T21:00:00Z",
-  kind: "task-done",
-  priority: "normal",
-  title: "t",
-  body: "b",
-  ...overrides,
-});
 
 describe("the tray icon and title", () => {
   it("is idle with nothing to do, busy while workers run", () => {
@@ -60,6 +50,7 @@ describe("the tray menu", () => {
       "separator",
       "Approve? Deploy",
       "separator",
+      "Ask the crew…",
       "Open dashboard",
       "Quit Switchyard",
     ]);
@@ -73,33 +64,67 @@ describe("the tray menu", () => {
     ]);
   });
 
+  it("offers everything the popover does, for trays that ignore clicks (Linux AppIndicator)", () => {
+    const status = makeStatus({
+      awaitingApproval: [makeTask("deploy", { task: "Deploy" })],
+      failed: [
+        {
+          id: "broken",
+          file: "coordination/failed/broken.md",
+          task: "Broken",
+          finishedAt: "2026-04-09T21:00:00.000Z",
+          footer: { status: "failed", reason: "exit 1" },
+        },
+      ],
+      locks: [
+        {
+          file: "coordination/in_progress/db-1.lock",
+          resource: "db",
+          holder: "agent-a",
+          purpose: "",
+          acquiredAt: "2026-04-09T19:00:00.000Z",
+          ageSeconds: 9000,
+          stale: true,
+          staleReason: "older than 60 minutes",
+        },
+      ],
+      problems: ["switchyard.json: worker.command is empty"],
+    });
+    const menu = trayMenu(status);
+    const actions = (items: TrayMenuItem[]): unknown[] =>
+      items.flatMap((item) =>
+        item.kind === "action" ? [item.action] : item.kind === "submenu" ? actions(item.items) : [],
+      );
+    const labels = (items: TrayMenuItem[]): string[] =>
+      items.flatMap((item) =>
+        "label" in item ? [item.label, ...(item.kind === "submenu" ? labels(item.items) : [])] : [],
+      );
+    const { approvals, others } = popoverAlerts(status);
+    expect(approvals.length + others.length).toBe(4);
+    // The popover's buttons, one by one (AlertList), and its "Open the dashboard" link.
+    expect(actions(menu)).toEqual([
+      { kind: "approve", id: "deploy" },
+      { kind: "queue", id: "deploy" },
+      { kind: "reject", id: "deploy" },
+      { kind: "retry", id: "broken" },
+      { kind: "release-lock", file: "coordination/in_progress/db-1.lock" },
+      { kind: "popover" },
+      { kind: "open" },
+      { kind: "quit" },
+    ]);
+    // Alerts without a button are read in the menu as in the popover.
+    for (const alert of [...approvals, ...others])
+      expect(labels(menu).some((label) => label.startsWith(alert.title))).toBe(true);
+    expect(labels(menu)).toContain("Problem: switchyard.json: worker.command is empty");
+  });
+
   it("lists five approvals and sends the operator to the window for the rest", () => {
     const tasks = Array.from({ length: 8 }, (_, index) => makeTask(`t${index}`));
     const labels = trayMenu(makeStatus({ awaitingApproval: tasks })).map((item) =>
       "label" in item ? item.label : "",
     );
     expect(labels.filter((label) => label.startsWith("Approve?"))).toHaveLength(5);
-    expect(labels).toContain("3 more awaiting approval…");
-  });
-});
-
-describe("when to pop up", () => {
-  it("opens the popover for an approval unless the window is in front", () => {
-    expect(popUpFor(note({ kind: "approval", priority: "high" }), false)).toEqual({
-      desktop: true,
-      popover: true,
-    });
-    expect(popUpFor(note({ kind: "approval", priority: "high" }), true)).toEqual({
-      desktop: true,
-      popover: false,
-    });
-  });
-
-  it("always shows a banner for a failure; a routine result only while the window is away", () => {
-    expect(popUpFor(note({ kind: "task-failed", priority: "high" }), true).desktop).toBe(true);
-    expect(popUpFor(note({ kind: "task-done" }), true).desktop).toBe(false);
-    expect(popUpFor(note({ kind: "task-done" }), false).desktop).toBe(true);
-    expect(popUpFor(note({ kind: "info", priority: "low" }), false).desktop).toBe(false);
+    expect(labels).toContain("3 more waiting for you…");
   });
 });
 
@@ -153,24 +178,5 @@ describe("sessions waiting for the operator, in the tray", () => {
         { label: "Deny", action: { kind: "answer", id: "r1", decision: "deny" } },
       ],
     });
-  });
-
-  it("opens the popover for a permission request and brings a waiting session's pane forward on click", () => {
-    expect(popUpFor(note({ kind: "permission", priority: "high", permissionId: "r1" }), true)).toEqual({
-      desktop: true,
-      popover: false,
-    });
-    expect(
-      popUpFor(note({ kind: "session", priority: "high", permissionId: "r2", sessionId: "s" }), false),
-    ).toEqual({
-      desktop: true,
-      popover: true,
-    });
-    expect(clickTarget(note({ kind: "session", sessionId: "s1" }))).toEqual({
-      view: "sessions",
-      focusSession: "s1",
-    });
-    expect(clickTarget(note({ kind: "conflict" }))).toEqual({ view: "sessions" });
-    expect(clickTarget(note({ kind: "task-done", taskId: "t" }))).toEqual({ view: "tasks" });
   });
 });

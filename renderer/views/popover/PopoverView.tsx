@@ -1,19 +1,26 @@
 /** The tray popover: the same store, compact. A status line, Ask the crew, the approvals, the top alerts. */
-import { useMemo } from "react";
-import { alertsOf, statusLine } from "../../../shared/alerts.js";
+import { useMemo, useSyncExternalStore } from "react";
+import { popoverAlerts, statusLine } from "../../../shared/alerts.js";
+import { approvalOfHash } from "../../../shared/window-address.js";
 import { AlertList } from "../../components/AlertList.js";
 import { AskBox } from "../../components/AskBox.js";
 import { useCrew } from "../../store/store-context.js";
 
-const TOP_ALERTS = 5;
+const onHashChange = (notify: () => void) => {
+  window.addEventListener("hashchange", notify);
+  return () => window.removeEventListener("hashchange", notify);
+};
 
 export function PopoverView() {
   const status = useCrew((state) => state.status);
   const connection = useCrew((state) => state.connection);
-  const alerts = useMemo(() => (status ? alertsOf(status) : []), [status]);
+  // A click on an approval's desktop notification opens the popover with that approval first.
+  const first = useSyncExternalStore(onHashChange, () => approvalOfHash(window.location.hash));
+  const { approvals, others } = useMemo(
+    () => (status ? popoverAlerts(status, first) : { approvals: [], others: [] }),
+    [status, first],
+  );
   if (!status) return <p className="empty">Connecting to the crew…</p>;
-  const approvals = alerts.filter((alert) => alert.level === "action");
-  const others = alerts.filter((alert) => alert.level !== "action").slice(0, TOP_ALERTS);
   return (
     <div className="popover">
       <header className="popover-head">
