@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 export interface StandinCall {
   method: string;
   body: Record<string, unknown>;
+  /** When the request arrived (epoch milliseconds). */
+  at: number;
 }
 
 export interface TelegramStandin {
@@ -94,7 +96,7 @@ export async function startTelegramStandin(token = "123456:TEST-secret-token_abc
     if (!match || match[1] !== token)
       return reply(401, { ok: false, error_code: 401, description: "Unauthorized" });
     const method = match[2] ?? "";
-    calls.push({ method, body });
+    calls.push({ method, body, at: Date.now() });
     try {
       reply(200, { ok: true, result: await answer(method, body) });
     } catch (error) {

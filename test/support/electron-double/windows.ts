@@ -65,6 +65,7 @@ export class WebContentsDouble extends DoubleEmitter {
     openHandler: undefined as undefined | ((details: object) => { action: string }),
     /** main → renderer messages, in order (what the page's ipcRenderer listeners got). */
     sent: [] as { channel: string; args: unknown[] }[],
+    loading: false,
     /** What the last page load got from a protocol handler (app://). */
     page: undefined as Fetched | undefined,
   };
@@ -167,15 +168,18 @@ async function load(contents: WebContentsDouble, url: string, reload = false): P
   state.loads += 1;
   state.crashed = false;
   forgetRenderer(contents);
+  state.loading = true;
   fire(contents, "did-start-loading");
   let page: Fetched | undefined;
   try {
     page = await fetchThroughProtocol(url);
   } catch (error) {
+    state.loading = false;
     fire(contents, "did-fail-load", electronEvent(), -2, String(error), url, true, 1, 1);
     throw new Error(`ERR_FAILED (-2) loading '${url}'`);
   }
   if (!page && !BUILT_IN_SCHEMES.has(scheme)) {
+    state.loading = false;
     fire(contents, "did-fail-load", electronEvent(), -302, "ERR_UNKNOWN_URL_SCHEME", url, true, 1, 1);
     throw new Error(`ERR_UNKNOWN_URL_SCHEME (-302) loading '${url}'`);
   }
@@ -184,6 +188,7 @@ async function load(contents: WebContentsDouble, url: string, reload = false): P
   if (typeof preload === "string") runPreload(contents, preload);
   fire(contents, "dom-ready", electronEvent());
   fire(contents, "did-finish-load");
+  state.loading = false;
   fire(contents, "did-stop-loading");
 }
 
@@ -370,7 +375,7 @@ lifecycle.closeAllWindows = () => allWindows.filter((window) => !window[STATE].d
 export function windowState(window: BrowserWindowDouble) {
   const contents = window.webContents;
   const { options, webPreferences, visible, focused, destroyed, bounds } = window[STATE];
-  const { url, loads, reloads, sent, openHandler, crashed, page } = contents[STATE];
+  const { url, loads, reloads, sent, openHandler, crashed, page, loading } = contents[STATE];
   const listening = (emitter: DoubleEmitter) =>
     emitter[EMITTER].eventNames().map((name) => `${String(name)}×${emitter[EMITTER].listenerCount(name)}`);
   return {
@@ -381,6 +386,7 @@ export function windowState(window: BrowserWindowDouble) {
     loads,
     reloads,
     crashed,
+    loading,
     visible: visible && !destroyed,
     focused,
     destroyed,
