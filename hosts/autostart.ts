@@ -18,7 +18,7 @@ export const autostartFile = (home: string, env: NodeJS.ProcessEnv = {}): string
  */
 export function execArgument(argument: string): string {
   const escaped = argument.replaceAll("%", "%%");
-  if (/^[\w/.,:=@+-]+$/.test(escaped)) return escaped;
+  if (/^[\w/.,:=@%+-]+$/.test(escaped)) return escaped;
   return `"${escaped.replace(/(["`$\\])/g, "\\$1").replaceAll("\\", "\\\\")}"`;
 }
 

@@ -51,6 +51,7 @@ export type ActionName = Extract<
   | "writeConfig"
   | "answerPermission"
   | "focusSession"
+  | "setLoginItem"
 >;
 
 export type CrewStore = StoreApi<CrewState & CrewActions>;

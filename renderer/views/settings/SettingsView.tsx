@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from "react";
 import { parseConfig } from "../../../shared/config.js";
 import { useLiveQuery } from "../../components/use-live-query.js";
 import { useCrew } from "../../store/store-context.js";
+import { LoginItemSetting } from "./LoginItemSetting.js";
 import "./settings.css";
 
 export function SettingsView() {
@@ -43,6 +44,7 @@ export function SettingsView() {
 
   return (
     <section className="panel settings" aria-labelledby="settings-title">
+      <LoginItemSetting />
       <div className="toolbar">
         <h2 id="settings-title">switchyard.json</h2>
         <span className={problems.length ? "fail-text" : "ok-text"} role="status">
