@@ -4,6 +4,7 @@
  * chosen, a notification is clicked, a page calls the bridge or navigates, a renderer crashes,
  * the user quits — and `state` reports what the glue made of it.
  */
+import { createRequire } from "node:module";
 import {
   app,
   becomeReady,
@@ -72,6 +73,7 @@ export type ControlCommand =
   | { kind: "ipc-invoke"; webContents: number; channel: string; args: unknown[]; frameUrl?: string }
   | { kind: "ipc-send"; webContents: number; channel: string; args: unknown[]; frameUrl?: string }
   | { kind: "protocol-fetch"; url: string }
+  | { kind: "loaded-commonjs" }
   | { kind: "quit" };
 
 const contentsById = (id: number) =>
@@ -191,6 +193,9 @@ async function run(command: ControlCommand): Promise<unknown> {
       return sendToMain(contentsById(command.webContents), command.channel, command.args, command.frameUrl);
     case "protocol-fetch":
       return fetchThroughProtocol(command.url);
+    case "loaded-commonjs":
+      // Modules loaded with require() (imports are noted by hooks.mjs).
+      return Object.keys(createRequire(import.meta.url).cache);
     case "quit":
       return app.quit();
   }

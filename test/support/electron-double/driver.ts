@@ -24,6 +24,8 @@ export interface LaunchOptions {
   otherInstance?: boolean;
   notificationsUnsupported?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Another build of the main process (the packaged app's, extracted); dist/electron/main.js by default. */
+  mainJs?: string;
 }
 
 export interface TrayAppProcess {
@@ -52,7 +54,7 @@ export function launchTrayApp(options: LaunchOptions): TrayAppProcess {
     ...(options.notificationsUnsupported ? { ELECTRON_DOUBLE_NO_NOTIFICATIONS: "1" } : {}),
     ...options.env,
   };
-  const child = fork(MAIN_JS, [], {
+  const child = fork(options.mainJs ?? MAIN_JS, [], {
     cwd: options.home,
     env,
     execArgv: ["--import", REGISTER],

@@ -2,8 +2,10 @@
  * Node module-resolution hooks (module.register) for running the compiled main process with
  * the Electron double: the bare name "electron" resolves to electron.ts in this folder, and
  * the double's TypeScript is compiled on load with the project's own TypeScript (no build step,
- * so the double is the same source the typechecker reads). Nothing else is touched.
+ * so the double is the same source the typechecker reads). Nothing else is touched; with
+ * ELECTRON_DOUBLE_MODULE_LOG set, every module file imported is noted there.
  */
+import { appendFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import ts from "typescript";
 
@@ -18,7 +20,11 @@ export async function resolve(specifier, context, nextResolve) {
   return nextResolve(specifier, context);
 }
 
+/** Where to note every module file loaded through import (the packaging test reads it). */
+const MODULE_LOG = process.env.ELECTRON_DOUBLE_MODULE_LOG;
+
 export async function load(url, context, nextLoad) {
+  if (MODULE_LOG && url.startsWith("file:")) appendFileSync(MODULE_LOG, `${url}\n`);
   if (!url.startsWith(HERE) || !url.endsWith(".ts")) return nextLoad(url, context);
   const source = await readFile(new URL(url), "utf8");
   const { outputText } = ts.transpileModule(source, {
