@@ -10,7 +10,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 2,
-  reporter: process.env.CI ? "line" : "list",
+  reporter: [[process.env.CI ? "line" : "list"], ["./test/browser/skip-reasons-reporter.ts"]],
   use: {
     headless: true,
     launchOptions: CHROMIUM,
