@@ -84,7 +84,7 @@ describe("Notifications", () => {
 describe("Shared state", () => {
   it("renders SHARED_MIND.md, who changed it last, and the learnings", async () => {
     const text =
-      "# SHARED_MIND.md\n## ACTIVE STATE\nLast updated: 2026-04-09T21:00:00Z | agent-b\n### agent-b\nposting listings\n## WHAT EACH AGENT HAS LEARNED\n- 2026-04-08: Reddit blocks body links\n<script>alert(1)</script>\n";
+      "# SHARED_MIND.md\n## ACTIVE STATE\nLast updated: 2026-04-09T21:00:00Z | agent-b\n### agent-b\nposting listings, see [the runbook](https://example.com/runbook) and [a script](javascript:alert(2))\n## WHAT EACH AGENT HAS LEARNED\n- 2026-04-08: Reddit blocks body links\n<script>alert(1)</script>\n";
     const { store } = connectedStore(makeStatus(), {
       sharedMind: () => ({
         text,
@@ -106,6 +106,13 @@ describe("Shared state", () => {
     const { container } = renderWithStore(store, <SharedStateView />);
     expect(await screen.findByRole("heading", { name: "ACTIVE STATE" })).toBeTruthy();
     expect(container.querySelector("script")).toBeNull();
+    // A web link leaves the dashboard (a new tab; the tray app hands it to the browser), a script link goes nowhere.
+    const runbook = screen.getByRole("link", { name: "the runbook" });
+    expect([runbook.getAttribute("target"), runbook.getAttribute("rel")]).toEqual([
+      "_blank",
+      "noopener noreferrer",
+    ]);
+    expect(screen.getByText("a script").getAttribute("href") ?? "").not.toMatch(/javascript/i);
     const learnings = screen.getByRole("region", { name: /Learnings/ });
     expect(learnings.textContent).toContain("2026-04-08Reddit blocks body links");
     expect(screen.getByRole("region", { name: "Who changed what" }).textContent).toContain(

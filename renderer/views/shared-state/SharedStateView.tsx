@@ -2,11 +2,25 @@
  * SHARED_MIND.md as the crew reads it: the file rendered (raw HTML in it is shown as text,
  * never run), beside who last changed it, each agent's own state and the learnings list.
  */
+import type { ComponentProps } from "react";
 import Markdown from "react-markdown";
 import { useLiveQuery } from "../../components/use-live-query.js";
 import { useNow } from "../../components/use-now.js";
 import { relativeTime } from "../../format.js";
 import "./shared-state.css";
+
+/**
+ * A web link in the file opens outside the dashboard: a new browser tab, or in the tray app the
+ * user's browser (its window refuses to navigate away and hands http(s) links to the OS).
+ */
+function FileLink({ node: _node, href, children, ...rest }: ComponentProps<"a"> & { node?: unknown }) {
+  const external = href !== undefined && /^https?:\/\//i.test(href);
+  return (
+    <a href={href} {...rest} {...(external ? { target: "_blank", rel: "noopener noreferrer" } : {})}>
+      {children}
+    </a>
+  );
+}
 
 export function SharedStateView() {
   const query = useLiveQuery("sharedMind", {});
@@ -18,7 +32,9 @@ export function SharedStateView() {
   return (
     <div className="shared-state">
       <article className="panel markdown" aria-label="SHARED_MIND.md">
-        <Markdown skipHtml>{text}</Markdown>
+        <Markdown skipHtml components={{ a: FileLink }}>
+          {text}
+        </Markdown>
       </article>
       <div className="side">
         <section className="panel" aria-labelledby="who-changed">
