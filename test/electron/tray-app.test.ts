@@ -6,11 +6,12 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { trayIconPixels } from "../../electron/tray-icon.js";
 import type { TrayIcon } from "../../electron/tray-state.js";
 import { BRIDGE_REQUESTS, REQUEST_NAMES, type RequestName, type RequestParams } from "../../shared/bridge.js";
 import { PRELOAD_GLOBAL } from "../../shared/bridge-channels.js";
+import { startOllamaStandin } from "../support/ollama-standin.js";
 import { startTelegramStandin } from "../support/telegram-standin.js";
 import { menuLabels, popover, readyTrayApp, startTrayApp, tray, windowShowing } from "../support/tray-app.js";
 
@@ -53,6 +54,7 @@ describe("the tray app under the Electron double", { timeout: 60_000 }, () => {
     });
     expect(menuLabels(state)).toEqual([
       "0 running · 0 queued · $0.00 today",
+      "Ask the crew…",
       "Open dashboard",
       "Quit Switchyard",
     ]);
@@ -136,10 +138,23 @@ describe("the tray app under the Electron double", { timeout: 60_000 }, () => {
       "the costs view",
     );
     expect(popover(costs)?.visible).toBe(false);
+
+    // Where the tray ignores clicks (Linux), the menu opens the popover, on its Ask the crew box.
+    await app.send({ kind: "menu-click", labels: ["Ask the crew…"] });
+    await app.waitForState((s) => popover(s)?.focused ?? false, "the popover from the menu");
   });
 
   it("carries every bridge request through the real preload and handler, and streams events", async () => {
-    const { app, crew } = await readyTrayApp({ worker: LONG_WORKER });
+    // Ask the crew triages on tier 0: a local model, here the Ollama stand-in.
+    const ollama = await startOllamaStandin(() =>
+      JSON.stringify({ action: "answer", answer: "Nothing is running.", sources: [] }),
+    );
+    onTestFinished(() => ollama.close());
+    const { app, crew } = await readyTrayApp({
+      worker: LONG_WORKER,
+      tiers: { "0": { model: "qwen2.5:7b" } },
+      triage: { url: ollama.url },
+    });
     const page = popover(await app.state())?.webContentsId as number;
     const config = await crew.read("switchyard.json");
     // Typed by request name: a new request fails to compile until it is exercised here.
@@ -160,6 +175,7 @@ describe("the tray app under the Electron double", { timeout: 60_000 }, () => {
       loginItem: {},
       setLoginItem: { openAtLogin: false },
       timeline: { hours: 24 },
+      ask: { text: "What is running?" },
     };
     for (const name of REQUEST_NAMES) {
       const reply = await app.send({
