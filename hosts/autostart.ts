@@ -6,7 +6,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { writeAtomic } from "../core/fs/atomic-write.js";
-import { readIfExists } from "../core/fs/read-if-exists.js";
 
 export const autostartFile = (home: string, env: NodeJS.ProcessEnv = {}): string =>
   join(env.XDG_CONFIG_HOME || join(home, ".config"), "autostart", "switchyard.desktop");

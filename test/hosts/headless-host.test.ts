@@ -151,6 +151,16 @@ describe("the headless host", () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(page.headers["x-content-type-options"]).toBe("nosniff");
     expect((await send(host, "/../../etc/passwd")).status).toBe(404);
+    // A malformed escape is no file of ours (it used to throw, and answer 500).
+    expect((await send(host, "/%E0%A4%A")).status).toBe(404);
+  });
+
+  it("says start at login belongs to the tray app", async () => {
+    const reply = await send(host, "/api/loginItem", { method: "POST", headers: bearer(host), body: "{}" });
+    expect(JSON.parse(reply.body)).toMatchObject({
+      applicable: false,
+      reason: expect.stringMatching(/tray app/),
+    });
   });
 
   it("answers GET /api/status with what `status --json` prints", async () => {
