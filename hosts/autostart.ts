@@ -40,6 +40,3 @@ export async function setAutostart(file: string, command: string[] | undefined):
   await mkdir(dirname(file), { recursive: true });
   await writeAtomic(file, autostartEntry(command), { durable: false });
 }
-
-export const hasAutostart = async (file: string): Promise<boolean> =>
-  (await readIfExists(file)) !== undefined;

@@ -86,3 +86,23 @@ describe("on macOS", { timeout: 60_000 }, () => {
     expect(await crew.read(".switchyard/approvals.json")).toMatch(/queue/i);
   });
 });
+
+describe("without desktop notifications", { timeout: 60_000 }, () => {
+  it("shows the popover for an approval without taking the focus, and for nothing else", async () => {
+    const { app, crew } = await readyTrayApp({ worker: LONG_WORKER }, { notificationsUnsupported: true });
+    await app.send({ kind: "menu-click", labels: ["Open dashboard"] });
+    await app.waitForState(
+      (s) => s.windows.some((w) => w.focused && !w.url.includes("popover")),
+      "the window in front",
+    );
+    await crew.drop(
+      "for_agent_a",
+      "review.md",
+      "TASK: review\nEXPECTED_OUTPUT: outputs/review.md\nAPPROVAL: required\n",
+    );
+    const shown = await app.waitForState((s) => popover(s)?.visible ?? false, "the popover");
+    expect(popover(shown)?.focused).toBe(false);
+    expect(shown.windows.find((w) => !w.url.includes("popover"))?.focused).toBe(true);
+    expect(shown.notifications).toEqual([]);
+  });
+});
