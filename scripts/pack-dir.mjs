@@ -52,4 +52,6 @@ await build({
   targets: Platform.LINUX.createTarget("dir", Arch[process.arch] ?? Arch.x64),
   config: { electronDist, electronVersion: version, directories: { output } },
 });
-process.stdout.write(`packed: ${join(output, "linux-unpacked")} (around a stand-in Electron ${version}: it does not run)\n`);
+process.stdout.write(
+  `packed: ${join(output, "linux-unpacked")} (around a stand-in Electron ${version}: it does not run)\n`,
+);
