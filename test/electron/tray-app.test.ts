@@ -176,6 +176,8 @@ describe("the tray app under the Electron double", { timeout: 60_000 }, () => {
       setLoginItem: { openAtLogin: false },
       timeline: { hours: 24 },
       ask: { text: "What is running?" },
+      answerPermission: { id: "nothing-asks", decision: "deny" },
+      focusSession: { id: "no-such-session" },
     };
     for (const name of REQUEST_NAMES) {
       const reply = await app.send({
