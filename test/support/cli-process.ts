@@ -10,6 +10,8 @@ export const SWITCHYARD_BIN = join(REPO_ROOT, "bin/switchyard.js");
 export interface DaemonProcess {
   child: ChildProcess;
   output: () => string;
+  /** The exit code (null after a signal), once it exits on its own or is stopped. */
+  exited: Promise<number | null>;
   /** Resolves when the daemon's output matches `pattern`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -32,6 +34,7 @@ export function startDaemon(args: string[], env: NodeJS.ProcessEnv = process.env
   return {
     child,
     output: () => output,
+    exited,
     waitFor(pattern, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -1,9 +1,12 @@
 /** Claiming: one winner among racing claimers, and half-done claims of dead processes undone. */
-import { link, readdir, readFile, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { claimTask, recoverParkedClaims } from "../../../core/engine/claim.js";
 import type { RunRecord } from "../../../core/engine/run-record.js";
+import { ensureBuilt, REPO } from "../../cli/run-cli.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 
 let crew: CrewFixture | undefined;
@@ -73,6 +76,30 @@ describe("recoverParkedClaims", () => {
     expect(await recoverParkedClaims(crew.root)).toEqual([]);
     expect(await readdir(join(crew.root, "coordination/in_progress"))).toEqual(["seed.md"]);
     expect(await readdir(join(crew.root, "coordination/for_agent_b"))).toEqual([]);
+  });
+
+  it("hands back a claim that died half-way from an inbox whose name has dots (for_bot.v2)", async () => {
+    await ensureBuilt();
+    crew = await makeCrew();
+    await mkdir(join(crew.root, "coordination/for_bot.v2"));
+    const source = await crew.drop("for_bot.v2", "report.v1.md", "TASK: x\n");
+    // A real claimer that dies (SIGKILL) right after parking the file, before its run record exists.
+    const claim = pathToFileURL(join(REPO, "dist/core/engine/claim.js")).href;
+    const died = await execa(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const { claimTask } = await import(${JSON.stringify(claim)});
+         await claimTask(${JSON.stringify(crew.root)}, ${JSON.stringify(source)}, () => process.kill(process.pid, "SIGKILL"));`,
+      ],
+      { reject: false },
+    );
+    expect(died.signal).toBe("SIGKILL");
+    expect(await readdir(join(crew.root, "coordination/for_bot.v2"))).toEqual([]);
+    expect(await recoverParkedClaims(crew.root)).toEqual(["coordination/for_bot.v2/report.v1.md"]);
+    expect(await crew.read("coordination/for_bot.v2/report.v1.md")).toBe("TASK: x\n");
+    expect(await readdir(join(crew.root, "coordination/in_progress"))).toEqual([]);
   });
 
   it("leaves the parked file of a live claimer alone", async () => {

@@ -9,6 +9,7 @@ import { basename, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { crewPaths, initCrewRoot } from "../../../core/crew-root.js";
 import { LockStore } from "../../../core/locks/lock-store.js";
+import { LockSupervisor } from "../../../core/locks/lock-supervisor.js";
 
 let root: string;
 let inProgress: string;
@@ -125,6 +126,22 @@ describe("acquire", () => {
       ok: false,
       busy: true,
     });
+  });
+
+  it("never breaks for age alone a lock whose process on this host is alive; the sweep reports it once", async () => {
+    // `switchyard lock run devto -- ./long-deploy.sh`, still running after 40 minutes.
+    const live = await handWrittenLock(40 * 60, `agent-a: long deploy\npid: ${process.pid}\nhost: ${hostname()}\n`);
+    expect(await store().acquire(request("agent-b"))).toMatchObject({ ok: false, busy: true });
+    const told: string[] = [];
+    const supervisor = new LockSupervisor({
+      root,
+      staleAfterMinutes: () => 30,
+      notifier: { notify: async (input) => void told.push(input.title) },
+    });
+    expect(await supervisor.sweep()).toEqual([]);
+    expect(await supervisor.sweep()).toEqual([]);
+    expect(await lockFiles()).toEqual([live]);
+    expect(told).toEqual(["Lock devto held 40 min by agent-a (long deploy), still running"]);
   });
 
   it("waits for a release when asked to wait", async () => {

@@ -2,6 +2,7 @@ import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../../shared/config.js";
 import { parseTaskFile, type TaskFields } from "../../../shared/task-file.js";
+import { decideGate } from "../../../core/approvals/approval-gate.js";
 import { ollamaClassifier } from "../../../core/routing/ollama-classifier.js";
 import { routeByRules, routeTask } from "../../../core/routing/router.js";
 import { type OllamaStandin, startOllamaStandin } from "../../support/ollama-standin.js";
@@ -44,6 +45,26 @@ describe("routing rules", () => {
     ["TASK: Build it\nMODEL: claude-haiku-4-5", 1, "claude-haiku-4-5", "MODEL: claude-haiku-4-5 in the task"],
   ])("routes %j to tier %i (%s)", (text, tier, model, reason) => {
     expect(routeByRules(fields(text), "agent-b", config(), NOW)).toEqual({ tier, model, reason });
+  });
+
+  it("lets a task's MODEL decide its tier, for the gate and the meters alike", () => {
+    const opus = routeByRules(fields("TASK: Summarize README.md\nTIER: 1\nMODEL: opus"), "agent-b", config(), NOW);
+    expect(opus).toEqual({ tier: 3, model: "opus", reason: "MODEL: opus in the task is a tier-3 model (the task says TIER: 1)" });
+    const gate = (text: string) => {
+      const route = routeByRules(fields(text), "agent-b", config(), NOW);
+      return decideGate({ fields: fields(text), route, estimatedCostUsd: 0, aboveUsd: 1, budget: {}, now: NOW });
+    };
+    expect(gate("TASK: Summarize README.md\nTIER: 1\nMODEL: opus")).toEqual({
+      action: "ask",
+      reason: "tier 3 (highest stakes) always asks first",
+    });
+    // The stakes a task declares still ask first, whatever cheaper model it names.
+    expect(gate("TASK: Summarize README.md\nTIER: 3\nMODEL: haiku")).toMatchObject({ action: "ask" });
+    const local = config({ tiers: { "0": { model: "qwen2.5:7b" }, "3": { model: "claude-opus-4-1" } } });
+    expect(routeByRules(fields("TASK: x\nMODEL: qwen2.5:7b"), "agent-b", local, NOW)).toMatchObject({ tier: 0 });
+    expect(routeByRules(fields("TASK: x\nTIER: 0\nMODEL: claude-opus-4-1"), "agent-b", local, NOW)).toMatchObject({
+      tier: 3,
+    });
   });
 
   it("uses the agent's default tier when no rule matches", () => {
