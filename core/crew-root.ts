@@ -3,7 +3,7 @@
  * missing and never touches what exists.
  */
 import { constants } from "node:fs";
-import { access, mkdir, readdir } from "node:fs/promises";
+import { access, mkdir, readdir, realpath } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { SHARED_MIND_TEMPLATE } from "../shared/shared-mind.js";
 import { createExclusive } from "./fs/atomic-write.js";
@@ -57,6 +57,26 @@ export const resolveRoot = (flag: string | undefined, env = process.env, cwd = p
 export function isInsideRoot(root: string, target: string): boolean {
   const rel = relative(resolve(root), resolve(root, target));
   return rel !== "" && !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
+}
+
+/**
+ * `target` (root-relative) resolved through every symlink on its way, if it exists and its real
+ * path is inside the root's real path. A symlinked folder anywhere on the path that leads out
+ * of the root (`outputs/etc-dir -> /etc`) is caught, not only a symlink as the last name.
+ */
+export async function realPathInsideRoot(
+  root: string,
+  target: string,
+): Promise<{ ok: true; path: string } | { ok: false; why: "missing" | "outside" }> {
+  if (!isInsideRoot(root, target)) return { ok: false, why: "outside" };
+  let real: string;
+  try {
+    real = await realpath(resolve(root, target));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { ok: false, why: "missing" };
+    throw error;
+  }
+  return isInsideRoot(await realpath(root), real) ? { ok: true, path: real } : { ok: false, why: "outside" };
 }
 
 export async function pathExists(path: string): Promise<boolean> {

@@ -8,7 +8,8 @@ import { z } from "zod";
 import { NotificationSchema } from "./notification.js";
 import { PermissionDecisionSchema } from "./sessions.js";
 import { StatusSchema, WorkerSummarySchema } from "./status.js";
-import { PrioritySchema, ResultFooterSchema } from "./task-file.js";
+import { parseLockFileName } from "./lock-file.js";
+import { PrioritySchema, ResourceNameSchema, ResultFooterSchema, TaskIdSchema } from "./task-file.js";
 import { TimelineSchema } from "./timeline.js";
 
 /** Errors are values at this boundary: a reason a person can act on. */
@@ -25,7 +26,17 @@ export const DetailedResultSchema = z.union([
   z.object({ ok: z.literal(false), reason: z.string() }),
 ]);
 
-const TaskIdSchema = z.object({ id: z.string().min(1) });
+/** Ids are checked against the id grammar here, so no transport hands the core a path. */
+const TaskIdParams = z.object({ id: TaskIdSchema });
+/** A lock file's name in in_progress/ (`devto-1775700000.lock`) or a resource name. */
+const LockTargetSchema = z
+  .string()
+  .refine(
+    (target) =>
+      ResourceNameSchema.safeParse(target).success ||
+      (parseLockFileName(target) !== undefined && !/[/\\]/.test(target)),
+    "not a lock file name or a resource name",
+  );
 const NoParams = z.object({}).strict();
 
 export const AddTaskParamsSchema = z.object({
@@ -102,12 +113,12 @@ export const BRIDGE_REQUESTS = {
     AddTaskParamsSchema,
     z.intersection(ActionResultSchema, z.object({ id: z.string().optional() })),
   ),
-  approve: request(TaskIdSchema, ActionResultSchema),
-  reject: request(TaskIdSchema.extend({ reason: z.string().optional() }), ActionResultSchema),
-  queue: request(TaskIdSchema, ActionResultSchema),
-  retry: request(TaskIdSchema, ActionResultSchema),
-  taskDetail: request(TaskIdSchema, TaskDetailSchema.nullable()),
-  releaseLock: request(z.object({ file: z.string().min(1) }), ActionResultSchema),
+  approve: request(TaskIdParams, ActionResultSchema),
+  reject: request(TaskIdParams.extend({ reason: z.string().optional() }), ActionResultSchema),
+  queue: request(TaskIdParams, ActionResultSchema),
+  retry: request(TaskIdParams, ActionResultSchema),
+  taskDetail: request(TaskIdParams, TaskDetailSchema.nullable()),
+  releaseLock: request(z.object({ file: LockTargetSchema }), ActionResultSchema),
   notifications: request(
     z.object({ limit: z.number().int().positive().max(1000).optional() }),
     z.array(NotificationSchema),

@@ -12,11 +12,23 @@ const AgentSchema = z.object({
   concurrency: z.number().int().min(0).default(1),
 });
 
+/** Variables that may never reach a worker, whatever the config says. */
+const NEVER_PASSED = new Set(["TELEGRAM_BOT_TOKEN"]);
+
 /** How a worker process is started; a tier may override any part (ARCHITECTURE.md, "Workers"). */
 const LaunchSchema = z.object({
   command: z.string().min(1).optional(),
   args: z.array(z.string()).optional(),
   env: z.record(z.string(), z.string()).optional(),
+  /** Names of the host's variables a worker gets besides the few every program needs. */
+  passEnv: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "not an environment variable name")
+        .refine((name) => !NEVER_PASSED.has(name), "is the host's secret and never reaches a worker"),
+    )
+    .optional(),
 });
 
 const TierSchema = LaunchSchema.extend({

@@ -75,15 +75,31 @@ export interface StalenessInput {
   isPidAlive: (pid: number) => boolean;
 }
 
-/** Why a lock is stale, or undefined while it is live. */
+/**
+ * Why a lock is stale, or undefined while it is live. A lock that names a process on this host
+ * is judged by that process alone: gone is stale at once, alive is never stale, however old (a
+ * long deploy under `switchyard lock run` keeps its lock). Age decides only for locks that name
+ * no process here (written by hand, or by another machine sharing the root).
+ */
 export function staleReason(input: StalenessInput): string | undefined {
+  const onThisHost = input.pid !== undefined && (input.host ?? input.thisHost) === input.thisHost;
+  if (onThisHost && input.pid !== undefined)
+    return input.isPidAlive(input.pid) ? undefined : `its holder's process ${input.pid} is gone`;
   if (input.ageSeconds > input.staleAfterMinutes * 60)
     return `older than ${input.staleAfterMinutes} min (${Math.round(input.ageSeconds / 60)} min)`;
-  if (
-    input.pid !== undefined &&
-    (input.host ?? input.thisHost) === input.thisHost &&
-    !input.isPidAlive(input.pid)
-  )
-    return `its holder's process ${input.pid} is gone`;
   return undefined;
+}
+
+/**
+ * The internal lock names: Switchyard takes them itself (`shared-mind` while it writes
+ * SHARED_MIND.md), so a task may not ask for them; a task holding `shared-mind` for its whole
+ * run could never have its outcome recorded.
+ */
+export const SHARED_MIND_LOCK = "shared-mind";
+export const RESERVED_LOCK_NAMES: ReadonlySet<string> = new Set([SHARED_MIND_LOCK]);
+
+/** Why a task may not hold `resource`, or undefined when it may. */
+export function reservedLockProblem(resource: string): string | undefined {
+  if (!RESERVED_LOCK_NAMES.has(resource)) return undefined;
+  return `"${resource}" is reserved: Switchyard takes that lock itself (to write SHARED_MIND.md), so a task may not hold it`;
 }

@@ -20,6 +20,12 @@ export const ApprovalInfoSchema = z.object({
   until: z.string().optional(),
   /** The route the engine chose when it asked (a classifier's may differ from the rules). */
   route: RouteSchema.optional(),
+  /**
+   * What was decided on: the task file (root-relative) and the SHA-256 of its bytes. A decision
+   * covers that file with that content only; an edit, or another file under the same id, asks again.
+   */
+  file: z.string().optional(),
+  sha256: z.string().optional(),
 });
 export type ApprovalInfo = z.infer<typeof ApprovalInfoSchema>;
 

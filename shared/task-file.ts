@@ -10,6 +10,7 @@ import {
   readHeaderBlock,
   writeHeaderBlock,
 } from "./header-block.js";
+import { reservedLockProblem } from "./lock-file.js";
 
 export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export const PrioritySchema = z.enum(PRIORITIES);
@@ -136,6 +137,8 @@ const FIELD_READERS: Record<string, FieldReader> = {
       .filter(Boolean);
     const bad = names.find((name) => !ResourceNameSchema.safeParse(name).success);
     if (bad) return `${JSON.stringify(bad)} is not a resource name: use letters, digits, '.', '_' and '-'`;
+    const reserved = names.map(reservedLockProblem).find(Boolean);
+    if (reserved) return reserved;
     fields.locks = names;
     return undefined;
   },
@@ -365,6 +368,20 @@ const TASK_EXTENSION = new RegExp(`(${TASK_FILE_EXTENSIONS.map((ext) => `\\${ext
 
 /** A task's id is its file name without the extension (`task approve <id>`). */
 export const taskIdFromFileName = (fileName: string): string => fileName.replace(TASK_EXTENSION, "");
+
+/**
+ * The id grammar: what a task file's name without its extension can be. No path separators,
+ * no leading dot (the names readers skip), no control characters: an id from the window, the
+ * API or Telegram can then never name a path outside the folder it is looked up in.
+ */
+export function isTaskId(id: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  return id.length > 0 && id.length <= 255 && !id.startsWith(".") && !/[/\\\u0000-\u001f\u007f]/.test(id);
+}
+
+export const TaskIdSchema = z
+  .string()
+  .refine(isTaskId, "not a task id: a task file's name without its extension (no '/', no leading '.')");
 
 /** Inbox files the app reads: text task extensions, never dotfiles or half-written `.tmp`/`.part`. */
 export const isTaskFileName = (fileName: string): boolean =>

@@ -1,22 +1,23 @@
 /**
  * The operator's answers to an approval request — approve, queue for later, reject — for a
  * task still in its inbox. They work with or without a running daemon: the decision is a
- * file the engine watches.
+ * file the engine watches. A decision is bound to the task file and its content: approving
+ * covers the text the request showed (or, approved ahead of the gate, the text as it is now).
  */
-import { readFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename, relative } from "node:path";
 import type { ActionResult } from "../../shared/bridge.js";
-import { taskIdFromFileName } from "../../shared/task-file.js";
+import { isTaskId, taskIdFromFileName } from "../../shared/task-file.js";
 import { listInboxes } from "../crew-root.js";
 import { rejectTaskFile } from "../engine/archive.js";
-import { listTaskFiles } from "../tasks/task-store.js";
-import { ApprovalStore } from "./approval-store.js";
+import { listTaskFiles, readTask } from "../tasks/task-store.js";
+import { ApprovalStore, ApprovalsUnreadable, sha256Of } from "./approval-store.js";
 
 /** The inbox file of a waiting task, by id (its file name without extension). */
 export async function findInboxTask(
   root: string,
   id: string,
 ): Promise<{ path: string; agent: string } | undefined> {
+  if (!isTaskId(id)) return undefined;
   for (const inbox of await listInboxes(root)) {
     const match = (await listTaskFiles(inbox.dir)).find((entry) => taskIdFromFileName(entry.fileName) === id);
     if (match) return { path: match.path, agent: inbox.agent };
@@ -33,31 +34,72 @@ export async function decideApproval(
   decision: "approve" | "queue" | "reject",
   options: { reason?: string; now?: Date } = {},
 ): Promise<ActionResult> {
+  try {
+    return await decide(root, id, decision, options);
+  } catch (error) {
+    if (error instanceof ApprovalsUnreadable) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+async function decide(
+  root: string,
+  id: string,
+  decision: "approve" | "queue" | "reject",
+  options: { reason?: string; now?: Date },
+): Promise<ActionResult> {
   const now = options.now ?? new Date();
   const task = await findInboxTask(root, id);
-  if (!task) return { ok: false, reason: `no waiting task "${id}" in any inbox (see \`switchyard status\`)` };
+  const read =
+    task && (await readTask({ fileName: basename(task.path), path: task.path, mtimeMs: 0, size: 0 }));
+  if (!task || !read)
+    return { ok: false, reason: `no waiting task "${id}" in any inbox (see \`switchyard status\`)` };
   const store = ApprovalStore.for(root);
-  const previous = await store.get(id);
-  const reason = previous?.reason ?? "approved ahead of the gate";
   if (decision === "reject") {
     const why = `rejected by the operator${options.reason ? `: ${options.reason}` : ""}`;
-    const movedTo = await rejectTaskFile(root, task.path, await readFile(task.path), why, true);
+    const movedTo = await rejectTaskFile(
+      root,
+      task.path,
+      read.bytes ?? Buffer.alloc(0),
+      why,
+      read.ok || read.isText,
+    );
+    // After the move: an engine that asks again under the guard finds the file gone.
     await store.update((approvals) => {
+      if (!approvals[id]) return false;
       delete approvals[id];
     });
     return { ok: true, detail: `moved to coordination/failed/${basename(movedTo)}` };
   }
+  if (!read.ok) return { ok: false, reason: `"${id}" is not a valid task (${read.problem}); it cannot run` };
+  const file = relative(root, task.path);
+  const sha256 = sha256Of(read.bytes);
   const until = decision === "queue" ? nextUtcMidnight(now) : undefined;
+  let changed = false;
   await store.update((approvals) => {
+    const previous = approvals[id]?.file === file ? approvals[id] : undefined;
+    // The request showed the operator a text; a different text now must be asked about anew.
+    if (previous?.state === "awaiting" && previous.sha256 !== undefined && previous.sha256 !== sha256) {
+      changed = true;
+      return false;
+    }
     approvals[id] = {
       state: decision === "approve" ? "approved" : "queued",
-      reason,
+      reason: previous?.reason ?? "approved ahead of the gate",
       requestedAt: previous?.requestedAt ?? now.toISOString(),
       decidedAt: now.toISOString(),
       ...(previous?.estimatedCostUsd === undefined ? {} : { estimatedCostUsd: previous.estimatedCostUsd }),
+      ...(previous?.route ? { route: previous.route } : {}),
       ...(until ? { until } : {}),
+      file,
+      sha256,
     };
   });
+  if (changed)
+    return {
+      ok: false,
+      reason: `"${id}" changed since its approval was asked; it asks again with the new text`,
+    };
   return {
     ok: true,
     detail: decision === "approve" ? "approved: it runs now" : `queued: it runs after ${until}`,

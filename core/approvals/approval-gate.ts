@@ -36,7 +36,8 @@ const usd = (value: number) => `$${value.toFixed(2)}`;
 /** Why this task needs the operator's yes, or undefined when it does not. */
 export function approvalReason(input: GateInput): string | undefined {
   const { fields, route, estimatedCostUsd, aboveUsd, budget } = input;
-  if (route.tier === 3) return "tier 3 (highest stakes) always asks first";
+  // The route's tier is the model's; a task that declares tier 3 asks first whatever model it names.
+  if (route.tier === 3 || fields.tier === 3) return "tier 3 (highest stakes) always asks first";
   if (fields.approvalRequired) return "the task says APPROVAL: required";
   if (fields.from?.startsWith("telegram:")) return "tasks sent from Telegram ask first";
   // Triage wrote it from a message (and from files others can write into): the operator says yes.

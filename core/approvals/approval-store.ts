@@ -1,24 +1,53 @@
 /**
- * Approval decisions (`.switchyard/approvals.json`), keyed by task id. The task file itself
- * stays untouched in its inbox while it waits: the operator's decision is the app's data.
+ * Approval decisions (`.switchyard/approvals.json`), keyed by task id and bound to the file
+ * and content they were made on. The task file itself stays untouched in its inbox while it
+ * waits: the operator's decision is the app's data. Every change is a read-modify-write under
+ * the file's guard (core/fs/file-guard.ts), so decisions made at once by the CLI, the window,
+ * Telegram and the engine, in one process or many, are all kept.
  */
-import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { type ApprovalInfo, ApprovalInfoSchema } from "../../shared/status.js";
 import { crewPaths } from "../crew-root.js";
 import { writeAtomic } from "../fs/atomic-write.js";
+import { withFileGuard } from "../fs/file-guard.js";
+import { readIfExists } from "../fs/read-if-exists.js";
 
 const ApprovalsFileSchema = z.record(z.string(), ApprovalInfoSchema);
+
+/** approvals.json cannot be read (a half-written hand edit): decisions are unknown until it is fixed. */
+export class ApprovalsUnreadable extends Error {}
+
+/** The identity a decision is bound to: which file, with which bytes. */
+export interface DecidedTask {
+  id: string;
+  /** Root-relative path of the task file. */
+  file: string;
+  sha256: string;
+}
+
+export const sha256Of = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
+
+/** The decision recorded for exactly this task (same file, same content), if any. */
+export function decisionFor(
+  decisions: Record<string, ApprovalInfo>,
+  task: DecidedTask,
+): ApprovalInfo | undefined {
+  const decision = decisions[task.id];
+  return decision && decision.file === task.file && decision.sha256 === task.sha256 ? decision : undefined;
+}
 
 const stores = new Map<string, ApprovalStore>();
 
 export class ApprovalStore {
-  private writing: Promise<void> = Promise.resolve();
+  private readonly path: string;
 
-  private constructor(private readonly root: string) {}
+  private constructor(root: string) {
+    this.path = crewPaths(root).approvals;
+  }
 
-  /** The one store of a crew root in this process, so its writes queue behind each other. */
+  /** The one store of a crew root in this process. */
   static for(root: string): ApprovalStore {
     const key = resolve(root);
     let store = stores.get(key);
@@ -31,26 +60,24 @@ export class ApprovalStore {
 
   async all(): Promise<Record<string, ApprovalInfo>> {
     try {
-      return ApprovalsFileSchema.parse(JSON.parse(await readFile(crewPaths(this.root).approvals, "utf8")));
+      const text = await readIfExists(this.path);
+      return text === undefined ? {} : ApprovalsFileSchema.parse(JSON.parse(text));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
-      throw new Error(
-        `.switchyard/approvals.json is unreadable (${(error as Error).message}); fix or delete it`,
+      throw new ApprovalsUnreadable(
+        `.switchyard/approvals.json is unreadable (${(error as Error).message.split("\n")[0]}); fix or delete it`,
       );
     }
   }
 
-  async get(id: string): Promise<ApprovalInfo | undefined> {
-    return (await this.all())[id];
-  }
-
-  /** Read-modify-write, one at a time within this process. */
-  update(change: (approvals: Record<string, ApprovalInfo>) => void): Promise<void> {
-    this.writing = this.writing.then(async () => {
+  /**
+   * Read-modify-write, one writer at a time across processes. `change` returns (or resolves
+   * to) false to leave the file as it is (nothing to change after all).
+   */
+  update(change: (approvals: Record<string, ApprovalInfo>) => unknown): Promise<void> {
+    return withFileGuard(this.path, async () => {
       const approvals = await this.all();
-      change(approvals);
-      await writeAtomic(crewPaths(this.root).approvals, `${JSON.stringify(approvals, null, 2)}\n`);
+      if ((await change(approvals)) === false) return;
+      await writeAtomic(this.path, `${JSON.stringify(approvals, null, 2)}\n`);
     });
-    return this.writing;
   }
 }

@@ -3,11 +3,15 @@
  * files that are not valid tasks to `failed/` with the reason. The original bytes always
  * come first and unchanged; the new file is complete before the old one is removed.
  */
-import { readFile, rename, unlink } from "node:fs/promises";
+import { rename, unlink } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { appendResultFooter, type ResultFooter } from "../../shared/task-file.js";
+import { appendResultFooter, type ResultFooter, serializeResultFooter } from "../../shared/task-file.js";
 import { crewPaths, pathExists } from "../crew-root.js";
 import { writeAtomic } from "../fs/atomic-write.js";
+import { readRegularFile } from "../fs/regular-file.js";
+
+/** A task file the worker grew past this is archived as it is, with its footer beside it. */
+const MAX_ARCHIVE_BYTES = 16 * 1024 * 1024;
 
 /** A name in `dir` that does not clash with an existing file (a suffix only when needed). */
 export async function freeNameIn(dir: string, fileName: string): Promise<string> {
@@ -30,10 +34,14 @@ export async function archiveTask(
 ): Promise<string> {
   const paths = crewPaths(root);
   const target = join(footer.status === "done" ? paths.completed : paths.failed, archiveName);
-  if (await pathExists(inProgressFile)) {
-    const original = await readFile(inProgressFile, "utf8");
-    await writeAtomic(target, appendResultFooter(original, footer));
+  const read = await readRegularFile(inProgressFile, { maxBytes: MAX_ARCHIVE_BYTES, followSymlinks: false });
+  if (read.ok) {
+    await writeAtomic(target, appendResultFooter(read.bytes.toString("utf8"), footer));
     await unlink(inProgressFile).catch(() => undefined);
+  } else if (read.why !== "missing") {
+    // Not a file the footer can be appended to (replaced by something else, or huge): kept as it is.
+    await writeAtomic(`${target}.reason`, serializeResultFooter(footer));
+    await rename(inProgressFile, target);
   }
   return target;
 }

@@ -2,26 +2,48 @@
  * Claiming moves a task from its inbox into `in_progress/` so that exactly one claimer wins,
  * even across Switchyard processes. The first step is one atomic rename of the inbox file to
  * a parking name that only this process uses: of two claimers, exactly one rename succeeds,
- * so the loser steps back at once and the task keeps its name. The winner then reserves a
- * task name free in every task folder (an exclusive mkdir of its run folder), writes the run
+ * so the loser steps back at once and the task keeps its name. The winner checks the parked
+ * bytes are the ones it judged (an approval covers a content, not a name), reserves a task
+ * name free in every task folder (an exclusive mkdir of its run folder), writes the run
  * record, and links the parked file under that name. The parking name is a dot-file that
- * says who parked it and where from, so a crash half-way through is undone at start-up.
+ * says who parked it and where from, so a crash half-way through is undone at start-up; an
+ * error half-way through (a full disk) is undone at once.
  */
-import { link, readdir, rename, stat, unlink } from "node:fs/promises";
+import { link, mkdir, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { taskIdFromFileName } from "../../shared/task-file.js";
 import { crewPaths, pathExists } from "../crew-root.js";
 import { isPidAlive } from "../process/pid.js";
-import { type RunRecord, reserveRunDir, writeRunRecord } from "./run-record.js";
+import { type RunRecord, releaseRunDir, reserveRunDir, writeRunRecord } from "./run-record.js";
 
-export type ClaimResult = { ok: true; record: RunRecord; path: string } | { ok: false; reason: string };
+export type ClaimResult =
+  | { ok: true; record: RunRecord; path: string }
+  | { ok: false; reason: string; changed?: true };
 
 const extensionOf = (fileName: string) => /\.[^.]+$/.exec(fileName)?.[0] ?? ".md";
 
-/** `.claim.<pid>.<inbox folder>.<file name>` in `in_progress/`. */
-const PARKED = /^\.claim\.(\d+)\.(for_[^.]+)\.(.+)$/;
+/**
+ * `.claim.<pid>.<inbox folder>.<file name>` in `in_progress/`. The inbox folder's name is
+ * percent-encoded (its dots too), so an inbox such as `for_bot.v2` reads back unambiguously.
+ */
+const PARKED = /^\.claim\.(\d+)\.([^.]+)\.(.+)$/;
+const encodeInbox = (name: string) => encodeURIComponent(name).replace(/\./g, "%2E");
 const parkingName = (sourcePath: string) =>
-  `.claim.${process.pid}.${basename(dirname(sourcePath))}.${basename(sourcePath)}`;
+  `.claim.${process.pid}.${encodeInbox(basename(dirname(sourcePath)))}.${basename(sourcePath)}`;
+
+/** The parked file's claimer pid, inbox folder and file name, or undefined for another dot-file. */
+function parseParkingName(name: string): { pid: number; inbox: string; fileName: string } | undefined {
+  const match = PARKED.exec(name);
+  if (!match?.[2] || !match[3]) return undefined;
+  try {
+    const inbox = decodeURIComponent(match[2]);
+    return inbox.startsWith("for_") && !/[/\\]/.test(inbox)
+      ? { pid: Number(match[1]), inbox, fileName: match[3] }
+      : undefined;
+  } catch {
+    return undefined; // not one of ours
+  }
+}
 
 /** Reserves `seed.md`, else `seed-2.md`, … : a name free in every task folder, so ids never repeat. */
 async function reserveTaskName(root: string, fileName: string): Promise<string> {
@@ -37,10 +59,31 @@ async function reserveTaskName(root: string, fileName: string): Promise<string> 
   }
 }
 
+/** Puts a parked file back in its inbox under its name, or a free one if that was taken meanwhile. */
+async function handBack(parked: string, inbox: string, fileName: string): Promise<string> {
+  for (let suffix = 1; ; suffix++) {
+    const name =
+      suffix === 1 ? fileName : `${taskIdFromFileName(fileName)}-${suffix}${extensionOf(fileName)}`;
+    try {
+      await link(parked, join(inbox, name));
+      await unlink(parked);
+      return join(inbox, name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+}
+
+export interface ClaimOptions {
+  /** Whether the parked file is still the task that was judged; false hands it back untouched. */
+  accept?: (parkedPath: string) => Promise<boolean>;
+}
+
 export async function claimTask(
   root: string,
   sourcePath: string,
   makeRecord: (id: string, fileName: string, source: string) => RunRecord,
+  options: ClaimOptions = {},
 ): Promise<ClaimResult> {
   const { inProgress } = crewPaths(root);
   const parked = join(inProgress, parkingName(sourcePath));
@@ -51,22 +94,36 @@ export async function claimTask(
       return { ok: false, reason: "claimed by another process" };
     throw error;
   }
-  for (;;) {
-    const fileName = await reserveTaskName(root, basename(sourcePath));
-    const id = taskIdFromFileName(fileName);
-    const record = makeRecord(id, fileName, relative(root, sourcePath));
-    await writeRunRecord(root, record);
-    const target = join(inProgress, fileName);
-    try {
-      await link(parked, target);
-    } catch (error) {
-      // A file of that name was dropped into in_progress/ by hand meanwhile: take the next name.
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
-      throw error;
+  let reserved: string | undefined;
+  try {
+    if (options.accept && !(await options.accept(parked))) {
+      await handBack(parked, dirname(sourcePath), basename(sourcePath));
+      return { ok: false, reason: "the file changed since it was read", changed: true };
     }
-    await unlink(parked);
-    record.state = "claimed";
-    return { ok: true, record, path: target };
+    for (;;) {
+      const fileName = await reserveTaskName(root, basename(sourcePath));
+      const id = taskIdFromFileName(fileName);
+      reserved = id;
+      const record = makeRecord(id, fileName, relative(root, sourcePath));
+      await writeRunRecord(root, record);
+      const target = join(inProgress, fileName);
+      try {
+        await link(parked, target);
+      } catch (error) {
+        // A file of that name was dropped into in_progress/ by hand meanwhile: take the next name.
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
+        throw error;
+      }
+      await unlink(parked);
+      record.state = "claimed";
+      return { ok: true, record, path: target };
+    }
+  } catch (error) {
+    // Undo what this claim did (a full disk, a broken folder): the task waits in its inbox again.
+    if (await pathExists(parked))
+      await handBack(parked, dirname(sourcePath), basename(sourcePath)).catch(() => undefined);
+    if (reserved) await releaseRunDir(root, reserved).catch(() => undefined);
+    throw error;
   }
 }
 
@@ -83,8 +140,8 @@ export async function recoverParkedClaims(root: string): Promise<string[]> {
     if (!name.startsWith("."))
       inodes.add((await stat(join(inProgress, name)).catch(() => undefined))?.ino ?? -1);
   for (const name of names) {
-    const match = PARKED.exec(name);
-    if (!match || isPidAlive(Number(match[1]))) continue;
+    const parsed = parseParkingName(name);
+    if (!parsed || isPidAlive(parsed.pid)) continue;
     const parked = join(inProgress, name);
     const info = await stat(parked).catch(() => undefined);
     if (!info) continue;
@@ -92,15 +149,9 @@ export async function recoverParkedClaims(root: string): Promise<string[]> {
       await unlink(parked);
       continue;
     }
-    const inbox = join(coordination, match[2] ?? "");
-    let target = join(inbox, match[3] ?? name);
-    for (let suffix = 2; await pathExists(target); suffix++)
-      target = join(
-        inbox,
-        `${taskIdFromFileName(match[3] ?? name)}-${suffix}${extensionOf(match[3] ?? name)}`,
-      );
-    await rename(parked, target);
-    restored.push(relative(root, target));
+    const inbox = join(coordination, parsed.inbox);
+    await mkdir(inbox, { recursive: true });
+    restored.push(relative(root, await handBack(parked, inbox, parsed.fileName)));
   }
   return restored;
 }

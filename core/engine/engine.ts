@@ -3,25 +3,31 @@
  * reads each task once it is fully written, takes its locks, claims it, and runs it as a
  * TaskRun, within the per-agent and global limits. Hosts (CLI `run-once`, the daemon, the
  * Electron app) create one Engine and listen to its events; it never knows who listens.
+ * Nothing a task, a file or a worker does may stop it: a fault is reported (fault-report.ts)
+ * and the queue is tried again, never a crash of the host.
  */
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { stat } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import type { FSWatcher } from "chokidar";
 import type { Config } from "../../shared/config.js";
 import type { ApprovalInfo } from "../../shared/status.js";
-import { type TaskFields, taskIdFromFileName } from "../../shared/task-file.js";
+import { MAX_TASK_FILE_BYTES, type TaskFields, taskIdFromFileName } from "../../shared/task-file.js";
 import type { WorkerProgress } from "../../shared/worker-stream.js";
 import { decideGate } from "../approvals/approval-gate.js";
+import { ApprovalsUnreadable, decisionFor, sha256Of } from "../approvals/approval-store.js";
 import { type TierOutlook, tierOutlooks } from "../costs/budget.js";
 import { type CrewContext, createCrewContext } from "../crew-context.js";
 import { crewPaths, listInboxes } from "../crew-root.js";
+import { kindOf, readRegularFile } from "../fs/regular-file.js";
 import type { Notifier } from "../notify/notifier.js";
 import { type Route, routeByRules, routeTask } from "../routing/router.js";
 import { listTaskFiles, readTask } from "../tasks/task-store.js";
+import { askForApproval, forgetStaleApprovals } from "./approval-requests.js";
 import { rejectTaskFile } from "./archive.js";
 import { claimTask } from "./claim.js";
+import { FaultReport } from "./fault-report.js";
 import { watchInboxes } from "./inbox-watcher.js";
 import { recoverInProgress } from "./recovery.js";
 import type { RunRecord } from "./run-record.js";
@@ -44,6 +50,9 @@ interface PendingTask {
   path: string;
   /** The task's id while it waits in its inbox: its file name without extension. */
   id: string;
+  /** Root-relative path and SHA-256 of the bytes judged: what an approval is bound to. */
+  file: string;
+  sha256: string;
   agent: string;
   priority: TaskFields["priority"];
   mtimeMs: number;
@@ -54,6 +63,14 @@ interface PendingTask {
   route?: Route;
   /** Whether approvals.json holds a decision for it (to clear once it is claimed). */
   decided?: boolean;
+}
+
+/** A run found in in_progress/ at start-up, waiting for the locks its task declared. */
+interface Resumed {
+  record: RunRecord;
+  fields: TaskFields;
+  path: string;
+  waitingFor?: string;
 }
 
 export interface WorkerSnapshot {
@@ -79,14 +96,19 @@ export type EngineEvent =
   | { type: "task-finished"; id: string; outcome: RunOutcome };
 
 const DEFAULT_SETTLE_MS = 40;
+/** After a fault that may pass (a full disk, a busy file), the queue is tried again this much later. */
+const RETRY_AFTER_FAULT_MS = 5_000;
 
 export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumped: [] }> {
   private readonly pending = new Map<string, PendingTask>();
+  private readonly resumed = new Map<string, Resumed>();
   private readonly examining = new Set<string>();
   private readonly runs = new Map<string, TaskRun>();
   private readonly runPromises = new Set<Promise<void>>();
   private readonly crew: CrewContext;
+  private readonly faults: FaultReport;
   private watcher: FSWatcher | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private pumping = false;
   private pumpAgain = false;
@@ -101,6 +123,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
         ...(options.now ? { now: options.now } : {}),
       });
     }
+    this.faults = new FaultReport(this.crew.notifier);
   }
 
   private get config(): Config {
@@ -140,23 +163,30 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     // Only what was pending before the scan can have been removed by hand: a file the watcher
     // queued while the scan ran was simply listed too early, and must not be forgotten.
     const pendingBefore = new Set(this.pending.keys());
+    const listedAt = this.now();
     const seen = new Set<string>();
+    const waitingIds = new Set<string>();
     const examined: Promise<void>[] = [];
     for (const inbox of await listInboxes(this.crew.root)) {
       for (const entry of await listTaskFiles(inbox.dir)) {
         seen.add(entry.path);
+        waitingIds.add(taskIdFromFileName(entry.fileName));
         // Read them all before dispatching any, so priority order holds across the whole scan.
         if (!this.pending.has(entry.path)) examined.push(this.examine(entry.path, inbox.agent, false));
       }
     }
     await Promise.all(examined);
     for (const path of pendingBefore) if (!seen.has(path)) this.pending.delete(path); // removed by hand
+    await forgetStaleApprovals(this.crew, waitingIds, listedAt).catch((error: unknown) => {
+      if (!(error instanceof ApprovalsUnreadable)) throw error;
+    });
     await this.pump();
   }
 
   /** Stops watching, ends every worker (their tasks resume on the next start), and waits. */
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.retryTimer);
     await this.watcher?.close();
     // A dispatch in flight may still launch a run: let the pump finish first.
     while (this.pumping)
@@ -175,7 +205,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       this.runs.size === 0 &&
       this.examining.size === 0 &&
       !this.pumping &&
-      [...this.pending.values()].every((task) => task.waitingFor !== undefined)
+      [...this.pending.values(), ...this.resumed.values()].every((task) => task.waitingFor !== undefined)
     );
   }
 
@@ -184,7 +214,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
   }
 
   waiting(): { path: string; reason: string }[] {
-    return [...this.pending.values()].flatMap((task) =>
+    return [...this.pending.values(), ...this.resumed.values()].flatMap((task) =>
       task.waitingFor ? [{ path: task.path, reason: task.waitingFor }] : [],
     );
   }
@@ -224,65 +254,79 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     return this.runs.get(id);
   }
 
-  /** Waits until a file has stopped changing, then parses it: valid tasks queue, others go to failed/. */
+  /**
+   * Waits until a file has stopped changing, then parses it: valid tasks queue, others go to
+   * failed/. A file it cannot read or move is reported, and the engine carries on.
+   */
   private async examine(path: string, agent: string, pumpAfter = true): Promise<void> {
     if (this.examining.has(path) || this.stopping) return;
     this.examining.add(path);
     try {
-      const entry = await this.settled(path);
-      if (!entry) return;
-      const read = await readTask({
-        fileName: basename(path),
-        path,
-        mtimeMs: entry.mtimeMs,
-        size: entry.size,
-      });
-      if (!read) return;
-      if (!read.ok) {
-        const movedTo = await rejectTaskFile(
-          this.crew.root,
-          path,
-          read.bytes ?? Buffer.alloc(0),
-          read.problem,
-          read.isText,
-        );
-        this.pending.delete(path);
-        this.emit("event", { type: "task-rejected", path, reason: read.problem, movedTo });
-        await this.crew.notifier.notify({
-          kind: "task-rejected",
-          priority: "high",
-          title: `Not a valid task: ${basename(path)}`,
-          body: `${read.problem} — moved unchanged to ${relative(this.crew.root, movedTo)}; fix it and drop it in the inbox again`,
-          where: relative(this.crew.root, movedTo),
-        });
-        return;
-      }
-      const { fields } = read.task;
-      this.pending.set(path, {
-        path,
-        id: taskIdFromFileName(basename(path)),
-        agent,
-        priority: fields.priority,
-        mtimeMs: entry.mtimeMs,
-        fields,
-      });
-      this.emit("event", { type: "task-queued", path, agent });
+      await this.readIntoQueue(path, agent);
+      this.faults.clear(`read ${path}`);
+    } catch (error) {
+      const where = relative(this.crew.root, path);
+      await this.faults.report(`read ${path}`, `Could not read ${basename(path)}`, error, where);
     } finally {
       this.examining.delete(path);
       if (pumpAfter) await this.pump();
     }
   }
 
-  /** The file's stat once size and mtime held still for `settleMs`; undefined if it went away. */
-  private async settled(path: string): Promise<{ mtimeMs: number; size: number } | undefined> {
+  private async readIntoQueue(path: string, agent: string): Promise<void> {
+    const entry = await this.settled(path);
+    if (!entry) return;
+    const read = await readTask({ fileName: basename(path), path, ...entry });
+    if (!read) return;
+    if (!read.ok) {
+      const movedTo = await rejectTaskFile(
+        this.crew.root,
+        path,
+        read.bytes ?? Buffer.alloc(0),
+        read.problem,
+        read.isText,
+      );
+      this.pending.delete(path);
+      this.emit("event", { type: "task-rejected", path, reason: read.problem, movedTo });
+      await this.crew.notifier.notify({
+        kind: "task-rejected",
+        priority: "high",
+        title: `Not a valid task: ${basename(path)}`,
+        body: `${read.problem} — moved unchanged to ${relative(this.crew.root, movedTo)}; fix it and drop it in the inbox again`,
+        where: relative(this.crew.root, movedTo),
+      });
+      return;
+    }
+    const { fields } = read.task;
+    this.pending.set(path, {
+      path,
+      id: taskIdFromFileName(basename(path)),
+      file: relative(this.crew.root, path),
+      sha256: sha256Of(read.bytes),
+      agent,
+      priority: fields.priority,
+      mtimeMs: entry.mtimeMs,
+      fields,
+    });
+    this.emit("event", { type: "task-queued", path, agent });
+  }
+
+  /**
+   * The file's stat once size and mtime held still for `settleMs`; undefined if it went away.
+   * A FIFO, a device or a symlink is never waited on nor followed: it is set aside as it is.
+   */
+  private async settled(
+    path: string,
+  ): Promise<{ mtimeMs: number; size: number; special?: string } | undefined> {
     const settleMs = this.options.settleMs ?? DEFAULT_SETTLE_MS;
-    let last = await stat(path).catch(() => undefined);
+    let last = await lstat(path).catch(() => undefined);
+    if (last && !last.isFile()) return { mtimeMs: last.mtimeMs, size: 0, special: kindOf(last) };
     for (;;) {
       if (!last) return undefined;
       const age = Date.now() - last.mtimeMs;
       if (age >= settleMs) return last;
       await new Promise((resolve) => setTimeout(resolve, settleMs - age));
-      const again = await stat(path).catch(() => undefined);
+      const again = await lstat(path).catch(() => undefined);
       if (again && again.size === last.size && again.mtimeMs === last.mtimeMs) return again;
       last = again;
     }
@@ -290,7 +334,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
 
   private agentLimit = (agent: string): number => this.config.agents[agent]?.concurrency ?? 1;
 
-  /** Starts whatever may start now. Re-entrant calls fold into one more pass. */
+  /** Starts whatever may start now. Re-entrant calls fold into one more pass. Never throws. */
   async pump(): Promise<void> {
     if (this.pumping) {
       this.pumpAgain = true;
@@ -302,6 +346,10 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
         this.pumpAgain = false;
         if (!this.stopping) await this.startReadyTasks();
       } while (this.pumpAgain);
+      this.faults.clear("dispatch");
+    } catch (error) {
+      await this.faults.report("dispatch", "The engine could not dispatch; it tries again shortly", error);
+      this.retrySoon();
     } finally {
       this.pumping = false;
       this.emit("pumped");
@@ -311,9 +359,10 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
 
   /** Gates every pending task, then starts the best runnable ones while slots are free. */
   private async startReadyTasks(): Promise<void> {
+    await this.startResumed();
     const blocked = new Set<PendingTask>();
     const outlook = tierOutlooks(await this.crew.spend.entries(), this.config, this.now());
-    const decisions = await this.crew.approvals.all();
+    const decisions = await this.readDecisions();
     for (const task of this.pending.values()) {
       task.waitingFor =
         this.agentLimit(task.agent) === 0
@@ -335,15 +384,35 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     }
   }
 
+  /** approvals.json, or undefined while it cannot be read (reported; tasks that need a decision wait). */
+  private async readDecisions(): Promise<Record<string, ApprovalInfo> | undefined> {
+    try {
+      const decisions = await this.crew.approvals.all();
+      this.faults.clear("approvals");
+      return decisions;
+    } catch (error) {
+      if (!(error instanceof ApprovalsUnreadable)) throw error;
+      await this.faults.report(
+        "approvals",
+        "approvals.json is unreadable: tasks that need approval wait until it is fixed",
+        error,
+        ".switchyard/approvals.json",
+      );
+      return undefined;
+    }
+  }
+
   /** Routes the task (once) and asks the approval gate; returns why it must wait, if it must. */
   private async gate(
     task: PendingTask,
     outlook: (tier: number) => TierOutlook,
-    decisions: Record<string, ApprovalInfo>,
+    decisions: Record<string, ApprovalInfo> | undefined,
   ): Promise<string | undefined> {
     const { config } = this;
     task.route ??= await routeTask(task.fields, task.agent, config, this.crew.classifier(), this.now());
-    task.decided = decisions[task.id] !== undefined;
+    // A decision counts only for this file with these bytes (an edit asks again).
+    const decision = decisions && decisionFor(decisions, task);
+    task.decided = decision !== undefined;
     const { estimatedCostUsd, budget } = outlook(task.route.tier);
     const verdict = decideGate({
       fields: task.fields,
@@ -352,63 +421,35 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       aboveUsd: config.approval.aboveUsd,
       budget,
       now: this.now(),
-      ...(decisions[task.id] ? { decision: decisions[task.id] } : {}),
+      ...(decision ? { decision } : {}),
     });
     if (verdict.action === "run") return undefined;
     if (verdict.action === "hold") return verdict.reason;
-    if (!decisions[task.id]) await this.requestApproval(task, verdict.reason, estimatedCostUsd);
+    if (!decisions)
+      return `awaiting approval: ${verdict.reason} (approvals.json is unreadable: fix or delete it)`;
+    if (!decision) await askForApproval(this.crew, task, verdict.reason, estimatedCostUsd);
     return `awaiting approval: ${verdict.reason}`;
-  }
-
-  private async requestApproval(task: PendingTask, reason: string, estimatedCostUsd: number): Promise<void> {
-    const requestedAt = this.now().toISOString();
-    const route = task.route;
-    await this.crew.approvals.update((approvals) => {
-      approvals[task.id] = {
-        state: "awaiting",
-        reason,
-        estimatedCostUsd,
-        requestedAt,
-        ...(route ? { route } : {}),
-      };
-    });
-    await this.crew.notifier.notify({
-      kind: "approval",
-      priority: "high",
-      title: `Approve? ${task.fields.task.slice(0, 80)}`,
-      body: `${reason} — tier ${task.route?.tier} (${task.route?.model}), estimated $${estimatedCostUsd.toFixed(2)}; approve, queue or reject: switchyard task approve|queue|reject ${task.id}`,
-      taskId: task.id,
-      where: relative(this.crew.root, task.path),
-    });
   }
 
   /** Takes the task's locks, claims it and starts its run. */
   private async dispatch(task: PendingTask): Promise<"started" | "waiting" | "lost"> {
-    const { root } = this.crew;
-    const { config } = this;
-    const heldLocks: string[] = [];
-    for (const resource of [...task.fields.locks].sort()) {
-      const lock = await this.crew.locks.acquire({
-        resource,
-        holder: task.agent,
-        purpose: `task ${basename(task.path)}`,
-        pid: process.pid,
-        waitSeconds: 0,
-      });
-      if (!lock.ok) {
-        for (const path of heldLocks) await this.crew.locks.release(path);
-        const holder = lock.busy
-          ? lock.heldBy.map((held) => `${held.holder} (${held.purpose || "no purpose given"})`).join(", ")
-          : lock.reason;
-        task.waitingFor = `waiting for lock ${resource}${holder ? ` held by ${holder}` : ""}`;
-        this.emit("event", { type: "task-waiting", path: task.path, reason: task.waitingFor });
-        return "waiting";
-      }
-      heldLocks.push(lock.path);
+    const locks = await this.crew.locks.acquireAll(
+      task.fields.locks,
+      task.agent,
+      `task ${basename(task.path)}`,
+    );
+    if (!locks.ok) {
+      task.waitingFor = locks.waitingFor;
+      this.emit("event", { type: "task-waiting", path: task.path, reason: task.waitingFor });
+      return "waiting";
     }
+    const heldLocks = locks.held;
+    const releaseLocks = async () => {
+      for (const path of heldLocks) await this.crew.locks.release(path);
+    };
     this.pending.delete(task.path);
-    const route = task.route ?? routeByRules(task.fields, task.agent, config, this.now());
-    const claim = await claimTask(root, task.path, (id, fileName, source) => ({
+    const route = task.route ?? routeByRules(task.fields, task.agent, this.config, this.now());
+    const makeRecord = (id: string, fileName: string, source: string): RunRecord => ({
       id,
       agent: task.agent,
       source,
@@ -422,40 +463,75 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       locks: heldLocks,
       startedAt: this.now().toISOString(),
       mindUpdated: false,
-    }));
+    });
+    // What runs is what was judged (and approved): the parked bytes must be the ones read.
+    const accept = async (parked: string) => {
+      const read = await readRegularFile(parked, { maxBytes: MAX_TASK_FILE_BYTES, followSymlinks: false });
+      return read.ok && sha256Of(read.bytes) === task.sha256;
+    };
+    let claim: Awaited<ReturnType<typeof claimTask>>;
+    try {
+      claim = await claimTask(this.crew.root, task.path, makeRecord, { accept });
+      this.faults.clear("claim");
+    } catch (error) {
+      // The claim undid itself (the file is back in its inbox): wait, say so, try again shortly.
+      await releaseLocks();
+      task.waitingFor = `could not be claimed (${(error as Error).message}); tried again shortly`;
+      this.pending.set(task.path, task);
+      const title = `Could not claim ${basename(task.path)}; it waits in its inbox`;
+      await this.faults.report("claim", title, error, task.file);
+      this.retrySoon();
+      return "waiting";
+    }
     if (!claim.ok) {
-      for (const path of heldLocks) await this.crew.locks.release(path);
+      await releaseLocks();
+      if (claim.changed) void this.examine(task.path, task.agent);
       return "lost";
     }
     if (task.decided)
-      await this.crew.approvals.update((approvals) => {
-        delete approvals[task.id];
-      });
+      await this.crew.approvals
+        .update((approvals) => {
+          if (!decisionFor(approvals, task)) return false;
+          delete approvals[task.id];
+        })
+        .catch(() => undefined); // a decision left behind is forgotten at the next rescan
     this.launch(new TaskRun(this.runContext(), claim.record, task.fields));
     return "started";
   }
 
-  /** Resumes a run found in in_progress/ at start-up: its locks are taken again first. */
+  /** A run found in in_progress/ at start-up: it waits for its declared locks before it runs again. */
   private async resume(record: RunRecord): Promise<void> {
-    const read = await readTask({
-      fileName: record.fileName,
-      path: join(crewPaths(this.crew.root).inProgress, record.fileName),
-      mtimeMs: 0,
-      size: 0,
-    });
+    const path = join(crewPaths(this.crew.root).inProgress, record.fileName);
+    const read = await readTask({ fileName: record.fileName, path, mtimeMs: 0, size: 0 });
     if (!read?.ok) return;
     record.locks = [];
-    for (const resource of read.task.fields.locks) {
-      const lock = await this.crew.locks.acquire({
-        resource,
-        holder: record.agent,
-        purpose: `task ${record.id}`,
-        pid: process.pid,
-        waitSeconds: 30,
-      });
-      if (lock.ok) record.locks.push(lock.path);
+    this.resumed.set(record.id, { record, fields: read.task.fields, path });
+  }
+
+  /** Starts every resumed run whose locks are free now; the others say what they wait for. */
+  private async startResumed(): Promise<void> {
+    for (const [id, resumed] of this.resumed) {
+      if (this.stopping) return;
+      const { record, fields } = resumed;
+      const locks = await this.crew.locks.acquireAll(fields.locks, record.agent, `task ${record.id}`);
+      if (!locks.ok) {
+        resumed.waitingFor = `resuming after a restart, ${locks.waitingFor}`;
+        continue;
+      }
+      this.resumed.delete(id);
+      record.locks = locks.held;
+      this.launch(new TaskRun(this.runContext(), record, fields));
     }
-    this.launch(new TaskRun(this.runContext(), record, read.task.fields));
+  }
+
+  /** The queue is tried again a little later (after a fault that may pass: a full disk, a busy file). */
+  private retrySoon(): void {
+    if (this.stopping || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.pump();
+    }, RETRY_AFTER_FAULT_MS);
+    this.retryTimer.unref();
   }
 
   private launch(run: TaskRun): void {
@@ -463,16 +539,18 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     this.emit("event", { type: "worker-started", worker: this.snapshotOf(run) });
     const finished = run
       .execute()
-      .then(async (outcome) => {
-        for (const path of run.record.locks) await this.crew.locks.release(path);
-        this.emit("event", { type: "task-finished", id: run.record.id, outcome });
-      })
-      .catch((error: unknown) => {
-        process.stderr.write(
-          `switchyard: run ${run.record.id} failed unexpectedly: ${(error as Error).stack}\n`,
-        );
-      })
-      .finally(() => {
+      .then((outcome) => void this.emit("event", { type: "task-finished", id: run.record.id, outcome }))
+      .catch((error: unknown) =>
+        this.faults.report(
+          `run ${run.record.id}`,
+          `Run ${run.record.id} could not be finished; it stays in in_progress/ and is finished on the next start`,
+          error,
+          relative(this.crew.root, run.inProgressPath),
+        ),
+      )
+      .finally(async () => {
+        // Whatever happened, the task's locks are given back.
+        for (const path of run.record.locks) await this.crew.locks.release(path).catch(() => undefined);
         this.runs.delete(run.record.id);
         this.runPromises.delete(finished);
         void this.pump();

@@ -3,14 +3,14 @@
  * `in_progress/` is finished, resumed or handed back, so nothing is lost or completed twice.
  * Tasks claimed by hand (no run record) and runs owned by another live Switchyard are left alone.
  */
-import { readFile } from "node:fs/promises";
 import { taskIdFromFileName } from "../../shared/task-file.js";
 import { crewPaths } from "../crew-root.js";
-import { isPidAlive } from "../process/pid.js";
+import { removeLeftovers } from "../fs/leftovers.js";
+import { isLiveProcessOf } from "../process/pid.js";
+import { signalWorkerTree } from "../process/process-tree.js";
 import { listTaskFiles } from "../tasks/task-store.js";
 import { recoverParkedClaims } from "./claim.js";
 import { type RunRecord, readRunRecord, writeRunRecord } from "./run-record.js";
-import { killProcessTree } from "./worker-process.js";
 
 export type Recovered =
   | { kind: "archive"; record: RunRecord }
@@ -18,25 +18,13 @@ export type Recovered =
   /** A half-done claim of a dead process, handed back to its inbox (root-relative path). */
   | { kind: "released"; path: string };
 
-/** The command line of a live process, "" where /proc is not available, undefined when gone. */
-async function commandLineOf(pid: number): Promise<string | undefined> {
-  if (!isPidAlive(pid)) return undefined;
-  return readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-}
-
-/** A live process still running `program` (checking the name guards against a reused pid). */
-async function isLiveProcessOf(pid: number | undefined, programs: string[]): Promise<boolean> {
-  const commandLine = pid ? await commandLineOf(pid) : undefined;
-  if (commandLine === undefined) return false;
-  return commandLine === "" || programs.some((program) => commandLine.includes(program));
-}
-
 /** Hosts that can own a run: the CLI daemon (node) or the tray app (electron). */
 const OWNER_PROGRAMS = ["node", "electron", "switchyard"];
 
 export async function recoverInProgress(root: string): Promise<Recovered[]> {
   const paths = crewPaths(root);
   const found: Recovered[] = [];
+  await removeLeftovers(root);
   for (const path of await recoverParkedClaims(root)) found.push({ kind: "released", path });
   for (const entry of await listTaskFiles(paths.inProgress)) {
     const id = taskIdFromFileName(entry.fileName);
@@ -52,12 +40,14 @@ export async function recoverInProgress(root: string): Promise<Recovered[]> {
     }
     const last = record.attempts.at(-1);
     if (last && !last.endedAt) {
-      // The worker outlived the Switchyard that started it: end it, then resume the session.
+      // The worker may have outlived the Switchyard that started it: end it and all it started.
       const worker = record.workerCommand?.split("/").at(-1);
-      if (worker && (await isLiveProcessOf(last.pid, [worker]))) killProcessTree(last.pid, "SIGKILL");
+      const workerAlive = worker !== undefined && (await isLiveProcessOf(last.pid, [worker]));
+      await signalWorkerTree(workerAlive ? last.pid : undefined, last.tag, "SIGKILL");
       last.endedAt = new Date().toISOString();
-      last.outcome = "interrupted";
-      last.counts = false;
+      // Counted: a task whose worker brings Switchyard down must not bring it down for ever.
+      last.outcome = "Switchyard stopped during this attempt (killed or crashed, not shut down)";
+      last.counts = true;
     }
     await writeRunRecord(root, record);
     found.push({ kind: "resume", record });

@@ -3,14 +3,18 @@
  * where it came from, which session and attempts it had, and how far archiving got. It is
  * written before each step that a crash could interrupt, so a restart knows what to finish.
  */
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { PermissionDecisionSchema } from "../../shared/sessions.js";
-import { ResultFooterSchema } from "../../shared/task-file.js";
+import { isTaskId, ResultFooterSchema } from "../../shared/task-file.js";
 import { crewPaths } from "../crew-root.js";
 import { writeAtomic } from "../fs/atomic-write.js";
 import { isMissing, readIfExists } from "../fs/read-if-exists.js";
+import { readFileTail } from "../fs/regular-file.js";
+
+/** Enough of a log's end for the window's last lines, however large the log grew. */
+const LOG_TAIL_BYTES = 256 * 1024;
 
 export const AttemptSchema = z.object({
   attempt: z.number(),
@@ -24,6 +28,11 @@ export const AttemptSchema = z.object({
   outcome: z.string().optional(),
   /** False for attempts that were not the worker's fault (a shutdown, a session to start afresh). */
   counts: z.boolean().default(true),
+  /** The tag in the worker's environment, by which its leftover processes are found (process-tree.ts). */
+  tag: z.string().optional(),
+  /** Set when the worker printed more than is kept: "kept the first 64 MB of 600 MB". */
+  stdoutCapped: z.string().optional(),
+  stderrCapped: z.string().optional(),
 });
 
 /** One answer to a worker's request for a tool outside its permission mode (SPEC §10). */
@@ -67,7 +76,11 @@ export const RunRecordSchema = z.object({
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 export type AttemptRecord = z.infer<typeof AttemptSchema>;
 
-export const runDir = (root: string, id: string): string => join(crewPaths(root).runs, id);
+/** A run's folder; an id outside the id grammar is a bug here (requests are checked at the edge). */
+export function runDir(root: string, id: string): string {
+  if (!isTaskId(id)) throw new Error(`not a task id: ${JSON.stringify(id)}`);
+  return join(crewPaths(root).runs, id);
+}
 const recordPath = (root: string, id: string) => join(runDir(root, id), "run.json");
 
 export async function writeRunRecord(root: string, record: RunRecord): Promise<void> {
@@ -76,9 +89,9 @@ export async function writeRunRecord(root: string, record: RunRecord): Promise<v
 
 export async function readRunRecord(root: string, id: string): Promise<RunRecord | undefined> {
   try {
-    return RunRecordSchema.parse(JSON.parse(await readFile(recordPath(root, id), "utf8")));
+    const text = await readIfExists(recordPath(root, id));
+    return text === undefined ? undefined : RunRecordSchema.parse(JSON.parse(text));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new Error(`run record ${id} is unreadable: ${(error as Error).message}`);
   }
 }
@@ -100,6 +113,7 @@ export const releaseRunDir = (root: string, id: string) =>
 
 /** The last lines of the newest attempt's stdout, for the window's live log view. */
 export async function readLogTail(root: string, id: string, lines = 40): Promise<string | undefined> {
+  if (!isTaskId(id)) return undefined;
   const names = await readdir(runDir(root, id)).catch((error: unknown) => {
     if (isMissing(error)) return [];
     throw error;
@@ -109,6 +123,6 @@ export async function readLogTail(root: string, id: string, lines = 40): Promise
     ...names.map((name) => Number(/^attempt-(\d+)\.stdout\.jsonl$/.exec(name)?.[1] ?? 0)),
   );
   if (newest === 0) return undefined;
-  const text = await readIfExists(join(runDir(root, id), `attempt-${newest}.stdout.jsonl`));
-  return text?.split("\n").slice(-lines).join("\n");
+  const tail = await readFileTail(join(runDir(root, id), `attempt-${newest}.stdout.jsonl`), LOG_TAIL_BYTES);
+  return tail?.toString("utf8").split("\n").slice(-lines).join("\n");
 }

@@ -4,7 +4,6 @@
  * archive with its footer, then the observational SHARED_MIND.md update and a notification.
  */
 import { randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import type { Config } from "../../shared/config.js";
 import { parseTaskFile, type ResultFooter, type TaskFields } from "../../shared/task-file.js";
@@ -12,6 +11,7 @@ import { emptyProgress, resultLine, type WorkerProgress } from "../../shared/wor
 import { taskOutcomeNotification } from "../agent/outcome-report.js";
 import { appendLedger } from "../costs/ledger.js";
 import { crewPaths } from "../crew-root.js";
+import { readIfExists } from "../fs/read-if-exists.js";
 import type { Notifier } from "../notify/notifier.js";
 import { archiveTask, freeNameIn } from "./archive.js";
 import { outcomeLine, recordOutcomeInMind } from "./record-in-mind.js";
@@ -92,6 +92,9 @@ export class TaskRun {
 
   async execute(): Promise<RunOutcome> {
     let previousFailure = this.record.attempts.at(-1)?.outcome;
+    // A resumed run may have used up its attempts already (each one brought its host down).
+    if (countedAttempts(this.record) >= this.context.config().worker.maxAttempts)
+      return this.finish({ status: "failed", reason: previousFailure ?? "no attempts left" });
     while (!this.interruptedBy) {
       const exit = await this.runAttempt(previousFailure);
       const attempt = this.record.attempts.at(-1) as AttemptRecord;
@@ -169,10 +172,13 @@ export class TaskRun {
     });
     const attempt = record.attempts.at(-1) as AttemptRecord;
     if (this.handle.pid) attempt.pid = this.handle.pid;
+    attempt.tag = this.handle.tag;
     await this.save();
     const exit = await this.handle.done;
     attempt.endedAt = now().toISOString();
     attempt.costUsd = exit.progress.costUsd;
+    if (exit.stdoutCapped) attempt.stdoutCapped = exit.stdoutCapped;
+    if (exit.stderrCapped) attempt.stderrCapped = exit.stderrCapped;
     if (exit.exitCode !== undefined) attempt.exitCode = exit.exitCode;
     if (exit.signal) attempt.signal = exit.signal;
     if (exit.killedFor) attempt.killedFor = exit.killedFor;
@@ -296,12 +302,26 @@ export async function completeArchive(
       ? `done${footer.output ? `, ${footer.output}` : ""} (${cost})`
       : `failed: ${footer.reason} (${cost})`;
   const fields = await archivedFields(archived);
-  await recordOutcomeInMind(
+  // The result is archived already: a SHARED_MIND.md that cannot be written (busy, broken) is
+  // told to the operator, and never holds the task (or its locks) back.
+  const recorded = await recordOutcomeInMind(
     root,
     record.agent,
     outcomeLine(footer.finished ?? "", record.id, fields?.task ?? "(task)", outcome),
     config().locks.staleAfterMinutes,
+  ).then(
+    () => undefined,
+    (error: Error) => error,
   );
+  if (recorded)
+    await notifier.notify({
+      kind: "info",
+      priority: "high",
+      title: `Could not record ${record.id}'s outcome in SHARED_MIND.md`,
+      body: `${recorded.message}. The result itself is archived; add the outcome by hand if others need it: ${outcome}`,
+      taskId: record.id,
+      where: "SHARED_MIND.md",
+    });
   record.mindUpdated = true;
   await writeRunRecord(root, record);
   await notifier.notify(
@@ -316,6 +336,7 @@ export async function completeArchive(
 }
 
 async function archivedFields(archivedPath: string): Promise<TaskFields | undefined> {
-  const parsed = parseTaskFile(await readFile(archivedPath, "utf8"));
-  return parsed.ok ? parsed.value.fields : undefined;
+  const text = await readIfExists(archivedPath).catch(() => undefined);
+  const parsed = text === undefined ? undefined : parseTaskFile(text);
+  return parsed?.ok ? parsed.value.fields : undefined;
 }

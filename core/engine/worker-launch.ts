@@ -1,6 +1,8 @@
 /**
  * The worker's command line and environment (ARCHITECTURE.md, "Workers"), built without a shell: every
- * placeholder is replaced inside one argument, so task text can never become shell syntax.
+ * placeholder is replaced inside one argument, so task text can never become shell syntax. The
+ * environment is built from an allow-list, never copied whole: a worker (a model acting on task
+ * text) must not inherit the host's secrets, such as TELEGRAM_BOT_TOKEN or cloud credentials.
  */
 import type { Config } from "../../shared/config.js";
 import { permissionPromptArgs } from "../permissions/permission-launch.js";
@@ -38,6 +40,63 @@ function defaultArgs(config: Config, maxBudgetUsd: number | undefined): string[]
   return args;
 }
 
+/** What any program needs to run: where things are, who the user is, locale, time zone, proxies. */
+const PASSED_NAMES = new Set([
+  "PATH",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "SHELL",
+  "LANG",
+  "LANGUAGE",
+  "TZ",
+  "TMPDIR",
+  "TEMP",
+  "TMP",
+  "TERM",
+  "NO_COLOR",
+  "XDG_CONFIG_HOME",
+  "XDG_DATA_HOME",
+  "XDG_CACHE_HOME",
+  "XDG_RUNTIME_DIR",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "ALL_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+  "all_proxy",
+  "NODE_EXTRA_CA_CERTS",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  // Windows: without these, programs cannot find the system or the user's folders.
+  "SYSTEMROOT",
+  "COMSPEC",
+  "PATHEXT",
+  "APPDATA",
+  "LOCALAPPDATA",
+  "USERPROFILE",
+]);
+/** The locale, and the default worker's own settings and credentials (the Claude Code CLI's). */
+const PASSED_PREFIXES = ["LC_", "ANTHROPIC_", "CLAUDE_"];
+
+/** The host's environment, reduced to the allow-list and the names `passEnv` adds. */
+export function allowedEnvironment(
+  baseEnv: NodeJS.ProcessEnv,
+  passEnv: readonly string[] = [],
+): Record<string, string> {
+  const named = new Set(passEnv);
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(baseEnv))
+    if (
+      value !== undefined &&
+      (PASSED_NAMES.has(key) || named.has(key) || PASSED_PREFIXES.some((prefix) => key.startsWith(prefix)))
+    )
+      env[key] = value;
+  return env;
+}
+
 export function buildLaunch(input: LaunchInput, baseEnv: NodeJS.ProcessEnv = process.env): Launch {
   const tier = input.config.tiers[String(input.tier) as "0"] ?? {};
   const worker = input.config.worker;
@@ -54,8 +113,7 @@ export function buildLaunch(input: LaunchInput, baseEnv: NodeJS.ProcessEnv = pro
     arg.replace(/\{(prompt|model|sessionId|taskFile|root)\}/g, (_, key: string) => values[key] ?? ""),
   );
   if (input.resume) args = args.map((arg) => (arg === "--session-id" ? "--resume" : arg));
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(baseEnv)) if (value !== undefined) env[key] = value;
+  const env = allowedEnvironment(baseEnv, [...(worker.passEnv ?? []), ...(tier.passEnv ?? [])]);
   Object.assign(env, worker.env, tier.env, {
     SWITCHYARD_ROOT: input.root,
     SWITCHYARD_TASK_FILE: input.taskFile,

@@ -1,12 +1,16 @@
 /**
- * One attempt of one worker: spawned without a shell in its own process group (so the whole
- * tree can be killed), its raw stdout/stderr kept under the run folder, its stream folded into
- * live progress, and a watchdog for the wall-clock timeout and for hangs (no output).
+ * One attempt of one worker: spawned without a shell in its own process group, tagged so that
+ * everything it starts can be found again (process-tree.ts), its raw stdout/stderr kept under
+ * the run folder up to a cap, its stream folded into live progress, and a watchdog for the
+ * wall-clock timeout and for hangs (no output). The attempt ends when the worker exits: a
+ * child that still holds its pipes gets a short grace, then the pipes are closed and every
+ * process the worker left behind is ended.
  */
-import { createWriteStream } from "node:fs";
-import { createInterface } from "node:readline";
-import { execa } from "execa";
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { applyStreamLine, emptyProgress, type WorkerProgress } from "../../shared/worker-stream.js";
+import { signalWorkerTree, WORKER_TAG_VARIABLE } from "../process/process-tree.js";
 import type { Launch } from "./worker-launch.js";
 
 export type KillReason = "timeout" | "hang" | "shutdown" | "cancelled";
@@ -21,10 +25,15 @@ export interface WorkerExit {
   progress: WorkerProgress;
   stderrTail: string;
   durationMs: number;
+  /** Set when a stream printed more than is kept: what was kept of how much. */
+  stdoutCapped?: string;
+  stderrCapped?: string;
 }
 
 export interface WorkerHandle {
   pid: number | undefined;
+  /** The tag in the worker's environment that marks every process it starts. */
+  tag: string;
   done: Promise<WorkerExit>;
   kill(reason: KillReason): void;
   /** While the worker waits for the operator it prints nothing: that is not a hang. */
@@ -42,38 +51,93 @@ export interface StartWorkerOptions {
   now?: () => number;
 }
 
-/** Grace between SIGTERM and SIGKILL for the process group. */
+/** Grace between SIGTERM and SIGKILL for the process tree. */
 const KILL_GRACE_MS = 3_000;
+/** After the worker exits, how long a child holding its pipes may keep writing. */
+const PIPE_GRACE_MS = 1_000;
 const STDERR_TAIL_CHARS = 2_000;
+/** What is kept of each stream per attempt; the rest is counted, not stored. */
+export const KEPT_STDOUT_BYTES = 64 * 1024 * 1024;
+export const KEPT_STDERR_BYTES = 8 * 1024 * 1024;
+/** A stream-json line longer than this is no progress event anyone needs; it is skipped, not buffered. */
+const MAX_LINE_CHARS = 8 * 1024 * 1024;
 
-export function killProcessTree(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
+const MB = 1024 * 1024;
+const cappedNote = (kept: number, total: number) =>
+  `kept the first ${Math.round(kept / MB)} MB of ${Math.round(total / MB)} MB`;
+
+/** Writes a stream to its file up to `limit` bytes, counting all of it. */
+class CappedLog {
+  private readonly file: WriteStream;
+  kept = 0;
+  total = 0;
+
+  constructor(
+    path: string,
+    private readonly limit: number,
+  ) {
+    this.file = createWriteStream(path, { flags: "a" });
+    this.file.on("error", () => undefined); // a full disk loses the log, never the attempt
   }
+
+  write(chunk: Buffer): void {
+    this.total += chunk.length;
+    const room = this.limit - this.kept;
+    if (room <= 0) return;
+    const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+    this.kept += part.length;
+    this.file.write(part);
+  }
+
+  note(): string | undefined {
+    return this.total > this.kept ? cappedNote(this.kept, this.total) : undefined;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.file.end(resolve));
+  }
+}
+
+/** Splits a stream into lines without ever holding one longer than MAX_LINE_CHARS. */
+function lineSplitter(onLine: (line: string) => void): (chunk: Buffer) => void {
+  let partial = "";
+  let skipping = false;
+  return (chunk) => {
+    const parts = chunk.toString("utf8").split("\n");
+    const last = parts.pop() ?? "";
+    for (const part of parts) {
+      if (!skipping) onLine((partial + part).replace(/\r$/, ""));
+      partial = "";
+      skipping = false;
+    }
+    if (skipping) return;
+    partial += last;
+    if (partial.length > MAX_LINE_CHARS) {
+      partial = "";
+      skipping = true;
+    }
+  };
 }
 
 export function startWorker(options: StartWorkerOptions): WorkerHandle {
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const child = execa(options.launch.command, options.launch.args, {
-    cwd: options.cwd,
-    env: options.launch.env,
-    extendEnv: false,
-    detached: true,
-    stdin: "ignore",
-    buffer: false,
-    reject: false,
-    cleanup: false,
-  });
-  const stdoutFile = createWriteStream(options.stdoutFile, { flags: "a" });
-  const stderrFile = createWriteStream(options.stderrFile, { flags: "a" });
+  const tag = randomUUID();
+  let spawnError: string | undefined;
+  let child: ChildProcess;
+  try {
+    child = spawn(options.launch.command, options.launch.args, {
+      cwd: options.cwd,
+      env: { ...options.launch.env, [WORKER_TAG_VARIABLE]: tag },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    // Arguments the OS refuses (a NUL byte, an argument list too long) throw at once.
+    return failedToStart(options, (error as NodeJS.ErrnoException).code, tag, now() - startedAt);
+  }
+  const stdout = new CappedLog(options.stdoutFile, KEPT_STDOUT_BYTES);
+  const stderr = new CappedLog(options.stderrFile, KEPT_STDERR_BYTES);
   let progress = emptyProgress();
   const seenMessages = new Set<string>();
   let lastOutputAt = startedAt;
@@ -81,31 +145,43 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   let killedFor: KillReason | undefined;
   let hangPaused = false;
 
+  const onStdoutLine = lineSplitter((line) => {
+    progress = applyStreamLine(progress, line, seenMessages);
+    options.onProgress?.(progress);
+  });
   child.stdout?.on("data", (chunk: Buffer) => {
     lastOutputAt = now();
-    stdoutFile.write(chunk);
+    stdout.write(chunk);
+    onStdoutLine(chunk);
   });
   child.stderr?.on("data", (chunk: Buffer) => {
     lastOutputAt = now();
-    stderrFile.write(chunk);
-    stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL_CHARS);
+    stderr.write(chunk);
+    stderrTail = (stderrTail + chunk.subarray(-STDERR_TAIL_CHARS).toString("utf8")).slice(-STDERR_TAIL_CHARS);
   });
-  const linesRead = new Promise<void>((resolve) => {
-    if (!child.stdout) return resolve();
-    const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
-    lines.on("line", (line) => {
-      progress = applyStreamLine(progress, line, seenMessages);
-      options.onProgress?.(progress);
+
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      if (child.pid === undefined) {
+        spawnError = describeSpawnError(options.launch.command, error.code);
+        resolve({ code: null, signal: null });
+      }
     });
-    lines.on("close", resolve);
+    child.once("exit", (code, signal) => resolve({ code, signal }));
   });
+  const pipesClosed = Promise.all(
+    [child.stdout, child.stderr].map(
+      (stream) =>
+        new Promise<void>((resolve) => (stream ? stream.once("close", () => resolve()) : resolve())),
+    ),
+  );
 
   let forceKill: NodeJS.Timeout | undefined;
   const kill = (reason: KillReason) => {
     if (killedFor) return;
     killedFor = reason;
-    killProcessTree(child.pid, "SIGTERM");
-    forceKill = setTimeout(() => killProcessTree(child.pid, "SIGKILL"), KILL_GRACE_MS);
+    void signalWorkerTree(child.pid, tag, "SIGTERM");
+    forceKill = setTimeout(() => void signalWorkerTree(child.pid, tag, "SIGKILL"), KILL_GRACE_MS);
   };
   const watchdog = setInterval(
     () => {
@@ -117,32 +193,57 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   );
 
   const done = (async (): Promise<WorkerExit> => {
-    const result = await child;
-    await linesRead;
+    const result = await exited;
     clearInterval(watchdog);
     if (forceKill) clearTimeout(forceKill);
-    // The group may hold grandchildren that outlive the leader: end them too.
-    killProcessTree(child.pid, "SIGKILL");
-    await Promise.all([closeStream(stdoutFile), closeStream(stderrFile)]);
-    const spawnError =
-      result.failed && result.exitCode === undefined && !result.signal
-        ? describeSpawnError(options.launch.command, result.code)
-        : undefined;
+    // The worker is done; what it left running (holding its pipes or not) is ended with it.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([pipesClosed, new Promise((resolve) => (grace = setTimeout(resolve, PIPE_GRACE_MS)))]);
+    clearTimeout(grace);
+    await signalWorkerTree(child.pid, tag, "SIGKILL");
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    await Promise.all([stdout.close(), stderr.close()]);
+    const stdoutCapped = stdout.note();
+    const stderrCapped = stderr.note();
     return {
       progress,
       stderrTail,
       durationMs: now() - startedAt,
-      ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }),
+      ...(result.code === null ? {} : { exitCode: result.code }),
       ...(result.signal ? { signal: result.signal } : {}),
       ...(killedFor ? { killedFor } : {}),
       ...(spawnError ? { spawnError } : {}),
+      ...(stdoutCapped ? { stdoutCapped } : {}),
+      ...(stderrCapped ? { stderrCapped } : {}),
     };
   })();
   const pauseHangCheck = (paused: boolean) => {
     hangPaused = paused;
     if (!paused) lastOutputAt = now();
   };
-  return { pid: child.pid, done, kill, pauseHangCheck };
+  return { pid: child.pid, tag, done, kill, pauseHangCheck };
+}
+
+function failedToStart(
+  options: StartWorkerOptions,
+  code: string | undefined,
+  tag: string,
+  durationMs: number,
+): WorkerHandle {
+  const exit: WorkerExit = {
+    progress: emptyProgress(),
+    stderrTail: "",
+    durationMs,
+    spawnError: describeSpawnError(options.launch.command, code),
+  };
+  return {
+    pid: undefined,
+    tag,
+    done: Promise.resolve(exit),
+    kill: () => undefined,
+    pauseHangCheck: () => undefined,
+  };
 }
 
 /** A spawn failure in words a person can act on (the full command line would be noise). */
@@ -152,5 +253,3 @@ function describeSpawnError(command: string, code: string | undefined): string {
   if (code === "EACCES") return `${command} is not executable`;
   return `${command} could not be started${code ? ` (${code})` : ""}`;
 }
-
-const closeStream = (stream: NodeJS.WritableStream) => new Promise<void>((resolve) => stream.end(resolve));

@@ -1,13 +1,14 @@
 /**
  * Writes that a crash can never leave half-done: a temp file, fsync, rename over the target,
  * fsync of the folder. Hand-written rather than write-file-atomic because the temp file must
- * be named `.<name>.<pid>.<n>.tmp`: ARCHITECTURE.md, "Task files" makes readers skip dot- and `.tmp` names, while
- * that library's `<name>.<hash>` temp files would show up in listings mid-write.
+ * be named `.<name>.<pid>.<random>.tmp`: ARCHITECTURE.md, "Task files" makes readers skip dot-
+ * and `.tmp` names, while that library's `<name>.<hash>` temp files would show up in listings
+ * mid-write. The pid says whose it is (the next start removes those of dead writers, see
+ * leftovers.ts); the random part keeps two writers of one name, in one process or many, apart.
  */
+import { randomBytes } from "node:crypto";
 import { link, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-
-let sequence = 0;
 
 export interface WriteOptions {
   mode?: number;
@@ -18,20 +19,37 @@ export interface WriteOptions {
   durable?: boolean;
 }
 
+/** `.<name>.<pid>.<random>.tmp` beside `path`: unique to this call, and says which process wrote it. */
+export const tempPathFor = (path: string): string =>
+  join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+
+/** Writes `data` to a new temp file beside `path` (never an existing one) and returns its path. */
+export async function writeTemp(
+  path: string,
+  data: string | Buffer,
+  options: WriteOptions = {},
+): Promise<string> {
+  const temp = tempPathFor(path);
+  const handle = await open(temp, "wx", options.mode ?? 0o644);
+  try {
+    await handle.writeFile(data);
+    if (options.durable ?? true) await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  return temp;
+}
+
 export async function writeAtomic(
   path: string,
   data: string | Buffer,
   options: WriteOptions = {},
 ): Promise<void> {
   const durable = options.durable ?? true;
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${sequence++}.tmp`);
-  const handle = await open(temp, "w", options.mode ?? 0o644);
-  try {
-    await handle.writeFile(data);
-    if (durable) await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = await writeTemp(path, data, options);
   try {
     await rename(temp, path);
   } catch (error) {
@@ -57,14 +75,7 @@ async function syncDirectory(dir: string): Promise<void> {
  * Returns false when the file already exists.
  */
 export async function createExclusive(path: string, data: string, mode = 0o644): Promise<boolean> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${sequence++}.tmp`);
-  const handle = await open(temp, "wx", mode);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = await writeTemp(path, data, { mode });
   try {
     await link(temp, path);
     return true;

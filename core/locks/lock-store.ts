@@ -4,7 +4,7 @@
  * the look is the same `<resource>-*.lock` match the seed's shell check uses, so a lock made
  * by hand blocks the app and the app's locks block the shell.
  */
-import { appendFile, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { appendFile, readdir, rename, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, join } from "node:path";
 import {
@@ -19,11 +19,13 @@ import {
 import { ResourceNameSchema } from "../../shared/task-file.js";
 import { crewPaths } from "../crew-root.js";
 import { createExclusive } from "../fs/atomic-write.js";
+import { clearAbandonedGuard, tryGuard } from "../fs/file-guard.js";
+import { readRegularFile } from "../fs/regular-file.js";
 import { isPidAlive } from "../process/pid.js";
 
-/** A guard older than this was left by a process that died inside the few-ms critical section. */
-const GUARD_ABANDONED_MS = 10_000;
 const POLL_MS = 20;
+/** A lock file is one line and a pid; anything larger is not one of ours to parse. */
+const MAX_LOCK_BYTES = 64 * 1024;
 
 export interface LockOptions {
   /** A number, or a getter that follows the crew's `locks.staleAfterMinutes` as it changes. */
@@ -89,14 +91,16 @@ export class LockStore {
   async read(fileName: string): Promise<LockInfo | undefined> {
     const parsedName = parseLockFileName(fileName);
     if (!parsedName) return undefined;
-    let text: string;
-    try {
-      text = await readFile(join(this.dir, fileName), "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined; // released meanwhile
-      throw error;
-    }
-    const content = parseLockContent(text);
+    // A FIFO named like a lock must not block the reader: only a plain file is read.
+    const read = await readRegularFile(join(this.dir, fileName), {
+      maxBytes: MAX_LOCK_BYTES,
+      truncate: true,
+      followSymlinks: false,
+    });
+    if (!read.ok && read.why === "missing") return undefined; // released meanwhile
+    const content = parseLockContent(
+      read.ok ? read.bytes.toString("utf8") : "unknown: not a plain lock file",
+    );
     const acquiredMs = parsedName.unixSeconds * 1000;
     const ageSeconds = Math.max(0, Math.floor((this.now() - acquiredMs) / 1000));
     const reason = staleReason({
@@ -137,10 +141,34 @@ export class LockStore {
     }
   }
 
+  /**
+   * Takes every lock in `resources` at once for this process, or none: on a busy one, gives
+   * back what it took and says what it waits for (a task's LOCKS).
+   */
+  async acquireAll(
+    resources: readonly string[],
+    holder: string,
+    purpose: string,
+  ): Promise<{ ok: true; held: string[] } | { ok: false; waitingFor: string }> {
+    const held: string[] = [];
+    for (const resource of [...resources].sort()) {
+      const lock = await this.acquire({ resource, holder, purpose, pid: process.pid, waitSeconds: 0 });
+      if (!lock.ok) {
+        for (const path of held) await this.release(path);
+        const by = lock.busy
+          ? lock.heldBy.map((other) => `${other.holder} (${other.purpose || "no purpose given"})`).join(", ")
+          : lock.reason;
+        return { ok: false, waitingFor: `waiting for lock ${resource}${by ? ` held by ${by}` : ""}` };
+      }
+      held.push(lock.path);
+    }
+    return { ok: true, held };
+  }
+
   private async tryAcquire(request: AcquireRequest): Promise<AcquireResult> {
     const guard = guardPath(this.dir, request.resource);
-    if (!(await createExclusive(guard, `${process.pid}\n`))) {
-      await this.clearAbandonedGuard(guard);
+    if (!(await tryGuard(guard))) {
+      await clearAbandonedGuard(guard, this.now());
       return { ok: false, busy: true, heldBy: [] };
     }
     try {
@@ -161,17 +189,6 @@ export class LockStore {
       return { ok: true, path, brokeStale };
     } finally {
       await unlink(guard).catch(() => undefined);
-    }
-  }
-
-  /** Removes a guard whose writer died inside the critical section (pid gone, or too old). */
-  private async clearAbandonedGuard(guard: string): Promise<void> {
-    try {
-      const pid = Number((await readFile(guard, "utf8")).trim());
-      const writerGone = Number.isInteger(pid) && pid > 0 && !isPidAlive(pid);
-      if (writerGone || this.now() - (await stat(guard)).mtimeMs >= GUARD_ABANDONED_MS) await unlink(guard);
-    } catch {
-      // gone already (or still being written): the next try will see
     }
   }
 

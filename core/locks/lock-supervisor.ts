@@ -35,17 +35,34 @@ export function staleLockTitle(lock: LockInfo): string {
   }`;
 }
 
+/** "Lock devto held 40 min by agent-a (long deploy), still running": a live lock past the limit. */
+export const longHeldLockTitle = (lock: LockInfo): string =>
+  `Lock ${lock.resource} held ${formatHeld(lock.ageSeconds)} by ${lock.holder}${lock.purpose ? ` (${lock.purpose})` : ""}, still running`;
+
 export class LockSupervisor {
+  /** Live locks past the age limit already told to the operator (told once per lock file). */
+  private readonly toldLongHeld = new Set<string>();
+
   constructor(private readonly options: LockSupervisorOptions) {}
 
-  /** Removes every stale lock and notifies once per lock; returns the locks it removed. */
+  /**
+   * Removes every stale lock and notifies once per lock; returns the locks it removed. A lock
+   * past the age limit whose holder is still alive is kept (never stolen for age alone) and
+   * told once, so a person can look at the process that holds it.
+   */
   async sweep(): Promise<LockInfo[]> {
+    const staleAfterMinutes = this.options.staleAfterMinutes();
     const store = new LockStore(this.options.root, {
-      staleAfterMinutes: this.options.staleAfterMinutes(),
+      staleAfterMinutes,
       ...(this.options.now ? { now: this.options.now } : {}),
     });
     const removed: LockInfo[] = [];
-    for (const lock of await store.list()) {
+    const locks = await store.list();
+    for (const known of this.toldLongHeld)
+      if (!locks.some((lock) => lock.file === known)) this.toldLongHeld.delete(known);
+    for (const lock of locks) {
+      if (!lock.stale && lock.pid !== undefined && lock.ageSeconds > staleAfterMinutes * 60)
+        await this.tellLongHeld(lock);
       if (!lock.stale || this.options.heldByLiveRun?.(lock)) continue;
       // Another process (a waiting `lock acquire`) may break it first: then it is not ours to report.
       if (!(await store.remove(lock, "stale"))) continue;
@@ -59,5 +76,17 @@ export class LockSupervisor {
       });
     }
     return removed;
+  }
+
+  private async tellLongHeld(lock: LockInfo): Promise<void> {
+    if (this.toldLongHeld.has(lock.file) || this.options.heldByLiveRun?.(lock)) return;
+    this.toldLongHeld.add(lock.file);
+    await this.options.notifier.notify({
+      kind: "lock-stale",
+      priority: "normal",
+      title: longHeldLockTitle(lock),
+      body: `It is older than locks.staleAfterMinutes, but its holder (process ${lock.pid}) is alive, so it is kept. If that process is stuck, end it or release the lock: switchyard lock release ${lock.resource}`,
+      where: `coordination/in_progress/${lock.file}`,
+    });
   }
 }

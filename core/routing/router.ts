@@ -80,16 +80,36 @@ function finish(tier: number, reason: string, config: Config): Route {
   return { tier: usable, model: modelForTier(config, usable) ?? "haiku", reason: reason + suffix };
 }
 
-/** The route when a task names its tier or model: no rule, no forcing. */
+/**
+ * The tier a model belongs to: the tier the config gives that model, else the CLI's family
+ * names (haiku 1, sonnet 2, opus 3); undefined for a model the crew does not know.
+ */
+export function tierOfModel(config: Config, model: string): number | undefined {
+  const name = model.toLowerCase();
+  for (const tier of [3, 2, 1, 0])
+    if (config.tiers[String(tier) as "0"]?.model?.toLowerCase() === name) return tier;
+  return TIER_OF_MODEL.find(([pattern]) => pattern.test(model))?.[1];
+}
+
+/**
+ * The route when a task names its tier or model: no rule, no forcing. The model decides the
+ * tier, for the approval gate and the meters alike: `TIER: 1` with `MODEL: opus` runs Opus,
+ * so it is tier 3 (a declared TIER: 3 still asks first, see approval-gate.ts).
+ */
 export function explicitRoute(fields: TaskFields, config: Config): Route | undefined {
+  const modelTier = fields.model ? tierOfModel(config, fields.model) : undefined;
+  if (fields.model && modelTier !== undefined && fields.tier !== undefined && modelTier !== fields.tier)
+    return {
+      tier: modelTier,
+      model: fields.model,
+      reason: `MODEL: ${fields.model} in the task is a tier-${modelTier} model (the task says TIER: ${fields.tier})`,
+    };
   if (fields.tier !== undefined) {
     const model = fields.model ?? modelForTier(config, fields.tier) ?? "haiku";
     return { tier: fields.tier, model, reason: `TIER: ${fields.tier} in the task` };
   }
-  if (fields.model) {
-    const tier = TIER_OF_MODEL.find(([pattern]) => pattern.test(fields.model ?? ""))?.[1] ?? 2;
-    return { tier, model: fields.model, reason: `MODEL: ${fields.model} in the task` };
-  }
+  if (fields.model)
+    return { tier: modelTier ?? 2, model: fields.model, reason: `MODEL: ${fields.model} in the task` };
   return undefined;
 }
 

@@ -3,21 +3,15 @@
  * edit from `shared/shared-mind`, write atomically. Another agent's hand edit made between
  * two of our edits is never overwritten, because every edit starts from the file on disk.
  */
-import { readFile } from "node:fs/promises";
+import { SHARED_MIND_LOCK } from "../../shared/lock-file.js";
 import { SHARED_MIND_TEMPLATE } from "../../shared/shared-mind.js";
 import { crewPaths } from "../crew-root.js";
 import { writeAtomic } from "../fs/atomic-write.js";
+import { readIfExists } from "../fs/read-if-exists.js";
 import { LockStore } from "../locks/lock-store.js";
 
-export const SHARED_MIND_LOCK = "shared-mind";
-
 export async function readSharedMindText(root: string): Promise<string> {
-  try {
-    return await readFile(crewPaths(root).sharedMind, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return SHARED_MIND_TEMPLATE;
-    throw error;
-  }
+  return (await readIfExists(crewPaths(root).sharedMind)) ?? SHARED_MIND_TEMPLATE;
 }
 
 type Edit = {

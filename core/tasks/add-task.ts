@@ -8,6 +8,7 @@ import { basename, relative } from "node:path";
 import type { AddTaskParams } from "../../shared/bridge.js";
 import { checkRelativePath, ResourceNameSchema, taskIdFromFileName } from "../../shared/task-file.js";
 import type { Config } from "../../shared/config.js";
+import { reservedLockProblem } from "../../shared/lock-file.js";
 import { listInboxes } from "../crew-root.js";
 import { dropTask } from "./task-writer.js";
 
@@ -69,6 +70,8 @@ export async function addTask(
       "locks",
       `name "${badLock}", which is not a resource name: use letters, digits, '.', '_' and single '-'`,
     );
+  const reserved = fields.locks?.map(reservedLockProblem).find(Boolean);
+  if (reserved) return refuse("locks", reserved, reserved);
   const path = await dropTask(root, agent, { ...fields, from });
   return { ok: true, id: taskIdFromFileName(basename(path)), file: relative(root, path) };
 }

@@ -2,7 +2,7 @@
  * Reads the task folders: inboxes, `in_progress/`, `completed/`, `failed/`. Parsing is the
  * pure `shared/task-file`; this module only lists, reads and summarises.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { lstat, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { ArchivedTask, TaskSummary } from "../../shared/status.js";
 import {
@@ -10,18 +10,25 @@ import {
   footerOf,
   isIgnoredFileName,
   isTaskFileName,
+  isTaskId,
+  MAX_TASK_FILE_BYTES,
   type ParsedTask,
   parseTaskBytes,
   TASK_FILE_EXTENSIONS,
   taskIdFromFileName,
 } from "../../shared/task-file.js";
-import { readIfExists } from "../fs/read-if-exists.js";
+import { describeSize, kindOf, readRegularFile } from "../fs/regular-file.js";
 
 export interface TaskFileEntry {
   fileName: string;
   path: string;
   mtimeMs: number;
   size: number;
+  /**
+   * What it is when it is not a plain file (a FIFO, a device, a symlink, a folder under a task's
+   * name): listed, so it can be set aside with the reason, but never opened.
+   */
+  special?: string;
 }
 
 export type ReadTask =
@@ -35,7 +42,10 @@ export type ReadTask =
       bytes?: Buffer;
     };
 
-/** Task files in a folder (not dotfiles, `.tmp`, `.part`, locks or other kinds of file). */
+/**
+ * Task files in a folder (not dotfiles, `.tmp`, `.part` or locks). Nothing is followed or opened
+ * here: a symlink or a FIFO under a task's name is listed as not regular.
+ */
 export async function listTaskFiles(dir: string): Promise<TaskFileEntry[]> {
   let names: string[];
   try {
@@ -50,8 +60,9 @@ export async function listTaskFiles(dir: string): Promise<TaskFileEntry[]> {
       .map(async (fileName) => {
         const path = join(dir, fileName);
         try {
-          const info = await stat(path);
-          return info.isFile() ? { fileName, path, mtimeMs: info.mtimeMs, size: info.size } : undefined;
+          const info = await lstat(path);
+          const entry: TaskFileEntry = { fileName, path, mtimeMs: info.mtimeMs, size: info.size };
+          return info.isFile() ? entry : { ...entry, special: kindOf(info) };
         } catch {
           return undefined; // moved away while we listed
         }
@@ -60,27 +71,44 @@ export async function listTaskFiles(dir: string): Promise<TaskFileEntry[]> {
   return entries.filter((entry): entry is TaskFileEntry => entry !== undefined);
 }
 
-/** The task file `<id>.md|.txt|.task` in `dir`, with its text, if there is one. */
+/**
+ * The task file `<id>.md|.txt|.task` in `dir`, with its text, if there is one. An id outside
+ * the id grammar (a path) names no file; a file that is not a plain one is not read.
+ */
 export async function findTaskFile(
   dir: string,
   id: string,
 ): Promise<{ path: string; text: string } | undefined> {
+  if (!isTaskId(id)) return undefined;
   for (const extension of TASK_FILE_EXTENSIONS) {
     const path = join(dir, `${id}${extension}`);
-    const text = await readIfExists(path);
-    if (text !== undefined) return { path, text };
+    const read = await readRegularFile(path, { maxBytes: MAX_ARCHIVED_BYTES, followSymlinks: false });
+    if (read.ok) return { path, text: read.bytes.toString("utf8") };
   }
   return undefined;
 }
 
+/** An archived task is its text (at most 1 MB) plus a footer; more is not a file the app wrote. */
+const MAX_ARCHIVED_BYTES = MAX_TASK_FILE_BYTES + 64 * 1024;
+
+/**
+ * Reads a task file safely: only a plain file (no symlink, FIFO or device), and only up to the
+ * task size limit, so a hostile file in an inbox can neither block nor flood the reader.
+ */
 export async function readTask(entry: TaskFileEntry): Promise<ReadTask | undefined> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(entry.path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+  const refuse = (problem: string): ReadTask => ({ ok: false, entry, problem, isText: false });
+  const notPlain = (kind: string) =>
+    refuse(`not a regular file: this is ${kind}; a task file is a plain UTF-8 text file`);
+  if (entry.special) return notPlain(entry.special);
+  const read = await readRegularFile(entry.path, { maxBytes: MAX_ARCHIVED_BYTES, followSymlinks: false });
+  if (!read.ok) {
+    if (read.why === "missing") return undefined;
+    if (read.why === "not-regular") return notPlain(read.kind);
+    return refuse(
+      `the file is ${describeSize(read.size)}; task files are limited to 1 MB: put large context in a file and name it in CONTEXT`,
+    );
   }
+  const { bytes } = read;
   const parsed = parseTaskBytes(bytes);
   if (parsed.ok) return { ok: true, entry, task: parsed.value, bytes };
   return {

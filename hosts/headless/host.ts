@@ -124,7 +124,8 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       process.stderr.write(`switchyard: ${request.method} ${request.url}: ${(error as Error).stack}\n`);
-      if (!response.headersSent) sendJson(response, 500, { error: (error as Error).message });
+      // The details (paths, a stack) stay in the host's log, not in the reply.
+      if (!response.headersSent) sendJson(response, 500, { error: "internal error: see the host's log" });
       else response.end();
     });
   });

@@ -69,6 +69,15 @@ export function rendererFile(rendererDir: string, urlPath: string): RendererFile
   };
 }
 
+function isWellEncoded(urlPath: string): boolean {
+  try {
+    decodeURIComponent(urlPath);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const NOT_BUILT = "the dashboard is not built here: run `npm run build`, then reload\n";
 
 export async function serveStatic(
@@ -76,6 +85,9 @@ export async function serveStatic(
   urlPath: string,
   response: ServerResponse,
 ): Promise<void> {
+  // A malformed %-escape is the client's mistake: 400, never a crash (the app:// protocol, which
+  // has no such status, answers it as not found).
+  if (!isWellEncoded(urlPath)) return badRequest(response);
   const file = rendererFile(rendererDir, urlPath);
   if (!file) return notFound(response);
   let body: Buffer;
@@ -87,6 +99,11 @@ export async function serveStatic(
   }
   response.writeHead(200, file.headers);
   response.end(body);
+}
+
+function badRequest(response: ServerResponse): void {
+  response.writeHead(400, { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8" });
+  response.end("malformed URL: a %-escape that is not UTF-8\n");
 }
 
 function notFound(response: ServerResponse): void {

@@ -33,18 +33,26 @@ async function daemonOn(config: Record<string, unknown>): Promise<{ crew: CrewFi
 
 const listing = async (root: string, dir: string) =>
   (await readdir(join(root, "coordination", dir))).filter((name) => !name.startsWith(".")).sort();
-const feedText = (root: string) => readFile(join(root, ".switchyard/notifications.jsonl"), "utf8").catch(() => "");
+const feedText = (root: string) =>
+  readFile(join(root, ".switchyard/notifications.jsonl"), "utf8").catch(() => "");
 
 describe("the daemon under faults", { timeout: 120_000 }, () => {
   it("survives a worker that prints a 600 MB line, keeps a capped log and says so in the run record", async () => {
     const { crew, api } = await daemonOn({
       worker: {
         command: "sh",
-        args: ["-c", "head -c 600000000 /dev/zero | tr '\\0' a; echo; echo ok > \"$SWITCHYARD_EXPECTED_OUTPUT\""],
+        args: [
+          "-c",
+          "head -c 600000000 /dev/zero | tr '\\0' a; echo; echo ok > \"$SWITCHYARD_EXPECTED_OUTPUT\"",
+        ],
       },
     });
     await crew.drop("for_agent_a", "loud.md", "TASK: shout\nEXPECTED_OUTPUT: outputs/loud.md\n");
-    await until(async () => (await listing(crew.root, "completed")).length === 1 || !api.alive(), "the run", 90_000);
+    await until(
+      async () => (await listing(crew.root, "completed")).length === 1 || !api.alive(),
+      "the run",
+      90_000,
+    );
     expect(api.alive(), api.daemon.output()).toBe(true);
     expect(await listing(crew.root, "completed")).toEqual(["loud.md"]);
     const record = JSON.parse(await readFile(join(crew.root, ".switchyard/runs/loud/run.json"), "utf8"));
@@ -57,15 +65,26 @@ describe("the daemon under faults", { timeout: 120_000 }, () => {
   it("survives a half-written approvals.json: says what is wrong, runs what needs no approval, and asks once it is fixed", async () => {
     const { crew, api } = await daemonOn({ worker: WRITES_OUTPUT });
     await writeFile(join(crew.root, ".switchyard/approvals.json"), '{"deploy": {"state": "appro');
-    await crew.drop("for_agent_a", "deploy.md", "TASK: deploy\nAPPROVAL: required\nEXPECTED_OUTPUT: outputs/deploy.md\n");
+    await crew.drop(
+      "for_agent_a",
+      "deploy.md",
+      "TASK: deploy\nAPPROVAL: required\nEXPECTED_OUTPUT: outputs/deploy.md\n",
+    );
     await crew.drop("for_agent_a", "notes.md", "TASK: take notes\nEXPECTED_OUTPUT: outputs/notes.md\n");
-    await until(async () => (await listing(crew.root, "completed")).includes("notes.md") || !api.alive(), "notes.md");
+    await until(
+      async () => (await listing(crew.root, "completed")).includes("notes.md") || !api.alive(),
+      "notes.md",
+    );
     expect(api.alive(), api.daemon.output()).toBe(true);
-    await until(async () => /approvals\.json/.test(await feedText(crew.root)), "a notification about approvals.json");
+    await until(
+      async () => /approvals\.json/.test(await feedText(crew.root)),
+      "a notification about approvals.json",
+    );
     expect(await listing(crew.root, "for_agent_a")).toEqual(["deploy.md"]);
     await writeFile(join(crew.root, ".switchyard/approvals.json"), "{}\n");
     await until(
-      async () => /"state": "awaiting"/.test(await readFile(join(crew.root, ".switchyard/approvals.json"), "utf8")),
+      async () =>
+        /"state": "awaiting"/.test(await readFile(join(crew.root, ".switchyard/approvals.json"), "utf8")),
       "the approval request once the file is fixed",
     );
   });
@@ -76,13 +95,24 @@ describe("the daemon under faults", { timeout: 120_000 }, () => {
     await rm(join(crew.root, ".switchyard/runs"), { recursive: true, force: true });
     await writeFile(join(crew.root, ".switchyard/runs"), "not a folder\n");
     await crew.drop("for_agent_a", "job.md", "TASK: do the job\nEXPECTED_OUTPUT: outputs/job.md\n");
-    await until(async () => /could not claim/i.test(await feedText(crew.root)) || !api.alive(), "the claim failure");
+    await until(
+      async () => /could not claim/i.test(await feedText(crew.root)) || !api.alive(),
+      "the claim failure",
+    );
     expect(api.alive(), api.daemon.output()).toBe(true);
     expect(await listing(crew.root, "for_agent_a")).toEqual(["job.md"]);
-    expect((await readdir(join(crew.root, "coordination/in_progress"))).filter((name) => name.startsWith(".claim"))).toEqual([]);
+    expect(
+      (await readdir(join(crew.root, "coordination/in_progress"))).filter((name) =>
+        name.startsWith(".claim"),
+      ),
+    ).toEqual([]);
     await rm(join(crew.root, ".switchyard/runs"));
     await mkdir(join(crew.root, ".switchyard/runs"));
-    await until(async () => (await listing(crew.root, "completed")).includes("job.md"), "the task to run", 30_000);
+    await until(
+      async () => (await listing(crew.root, "completed")).includes("job.md"),
+      "the task to run",
+      30_000,
+    );
   });
 
   it("stops a crash loop: a worker that kills its host uses up its attempts and fails", async () => {
@@ -98,7 +128,10 @@ describe("the daemon under faults", { timeout: 120_000 }, () => {
       if (!api) continue;
       daemons.push(api);
       const root = crew.root;
-      await until(async () => !api.alive() || (await listing(root, "failed")).length > 0, "a crash or a verdict");
+      await until(
+        async () => !api.alive() || (await listing(root, "failed")).length > 0,
+        "a crash or a verdict",
+      );
     }
     expect(await listing(crew.root, "failed")).toEqual(["bomb.md"]);
     expect(starts).toBeLessThanOrEqual(3);
@@ -114,14 +147,20 @@ describe("the daemon under faults", { timeout: 120_000 }, () => {
     const started = performance.now();
     const status = await Promise.race([
       api.get("/api/status"),
-      new Promise<undefined>((resolve) => setTimeout(resolve, 5_000)),
+      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 5_000)),
     ]);
     const answeredMs = performance.now() - started;
     expect(status?.status, `no answer in 5 s\n${api.daemon.output()}`).toBe(200);
     expect(answeredMs).toBeLessThan(5_000);
     await crew.drop("for_agent_a", "real.md", "TASK: a real task\nEXPECTED_OUTPUT: outputs/real.md\n");
-    await until(async () => (await listing(crew.root, "completed")).includes("real.md"), "the real task to run");
-    await until(async () => (await listing(crew.root, "failed")).length >= 6, "the special files to be set aside");
+    await until(
+      async () => (await listing(crew.root, "completed")).includes("real.md"),
+      "the real task to run",
+    );
+    await until(
+      async () => (await listing(crew.root, "failed")).length >= 6,
+      "the special files to be set aside",
+    );
     expect(await listing(crew.root, "failed")).toEqual(
       expect.arrayContaining(["a.md", "a.md.reason", "zero.md", "zero.md.reason"]),
     );

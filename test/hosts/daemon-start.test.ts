@@ -68,7 +68,9 @@ describe("starting a daemon", { timeout: 60_000 }, () => {
     const api = await startDaemonApi(crew.root);
     daemons.push(api.daemon);
     const dotFiles = async (dir: string) =>
-      (await readdir(join(crew?.root ?? "", dir))).filter((name) => name.startsWith(".")).map((name) => `${dir}/${name}`);
+      (await readdir(join(crew?.root ?? "", dir)))
+        .filter((name) => name.startsWith("."))
+        .map((name) => `${dir}/${name}`);
     const left = [
       ...(await dotFiles("coordination/for_agent_a")),
       ...(await dotFiles("coordination/completed")),

@@ -151,8 +151,8 @@ describe("the headless host", () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(page.headers["x-content-type-options"]).toBe("nosniff");
     expect((await send(host, "/../../etc/passwd")).status).toBe(404);
-    // A malformed escape is no file of ours (it used to throw, and answer 500).
-    expect((await send(host, "/%E0%A4%A")).status).toBe(404);
+    // A malformed escape is the client's mistake (it used to throw, and answer 500).
+    expect((await send(host, "/%E0%A4%A")).status).toBe(400);
   });
 
   it("says start at login belongs to the tray app", async () => {

@@ -14,11 +14,23 @@ describe("switchyard.json", () => {
   it.each([
     [{ worker: { maxAttemps: 3 } }, 'worker.maxAttemps: unknown key; did you mean "maxAttempts"?'],
     [{ worker: { concurency: 2 } }, 'worker.concurency: unknown key; did you mean "concurrency"?'],
-    [{ tiers: { "1": { budget: { dayly: 2 } } } }, 'tiers.1.budget.dayly: unknown key; did you mean "daily"?'],
+    [
+      { tiers: { "1": { budget: { dayly: 2 } } } },
+      'tiers.1.budget.dayly: unknown key; did you mean "daily"?',
+    ],
     [{ approval: { aboveUSD: 1 } }, 'approval.aboveUSD: unknown key; did you mean "aboveUsd"?'],
-    [{ agents: { "agent-a": { concurrancy: 2 } } }, 'agents.agent-a.concurrancy: unknown key; did you mean "concurrency"?'],
-    [{ locks: { staleAfterMinute: 5 } }, 'locks.staleAfterMinute: unknown key; did you mean "staleAfterMinutes"?'],
-    [{ costs: { importInteractiv: false } }, 'costs.importInteractiv: unknown key; did you mean "importInteractive"?'],
+    [
+      { agents: { "agent-a": { concurrancy: 2 } } },
+      'agents.agent-a.concurrancy: unknown key; did you mean "concurrency"?',
+    ],
+    [
+      { locks: { staleAfterMinute: 5 } },
+      'locks.staleAfterMinute: unknown key; did you mean "staleAfterMinutes"?',
+    ],
+    [
+      { costs: { importInteractiv: false } },
+      'costs.importInteractiv: unknown key; did you mean "importInteractive"?',
+    ],
     [{ routing: { clasifier: {} } }, 'routing.clasifier: unknown key; did you mean "classifier"?'],
     [{ web: { prot: 8080 } }, 'web.prot: unknown key; did you mean "port"?'],
     [{ notifcations: {} }, 'notifcations: unknown key; did you mean "notifications"?'],

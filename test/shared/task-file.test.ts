@@ -150,12 +150,12 @@ describe("parseTaskFile: header rules", () => {
 
   it("reads TIER, MODEL, LOCKS, APPROVAL and an ISO DEADLINE", () => {
     const task = parsed(
-      "TASK: x\nTIER: 3\nMODEL: opus\nLOCKS: devto, shared-mind ,db.main\nAPPROVAL: Required\nDEADLINE: 2026-04-10T09:00:00+02:00\n",
+      "TASK: x\nTIER: 3\nMODEL: opus\nLOCKS: devto, mail-queue ,db.main\nAPPROVAL: Required\nDEADLINE: 2026-04-10T09:00:00+02:00\n",
     );
     expect(task.fields).toMatchObject({
       tier: 3,
       model: "opus",
-      locks: ["devto", "shared-mind", "db.main"],
+      locks: ["devto", "mail-queue", "db.main"],
       approvalRequired: true,
       deadline: "2026-04-10T09:00:00+02:00",
       deadlineAt: "2026-04-10T07:00:00.000Z",

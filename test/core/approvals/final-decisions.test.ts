@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 const CONFIG = {
-  worker: { command: "sh", args: ["-c", 'echo "$SWITCHYARD_TASK_ID" >> outputs/ran.log; echo ok > "$SWITCHYARD_EXPECTED_OUTPUT"'] },
+  worker: { command: "sh", args: ["-c", 'echo "$SWITCHYARD_TASK_ID" >> outputs/ran.log'] },
   costs: { importInteractive: false },
   notifications: { desktop: false },
 };
@@ -59,7 +59,11 @@ describe("approval decisions", { timeout: 30_000 }, () => {
 
   it("cleans up approval entries of tasks that left their inbox some other way", async () => {
     const { crew, service } = await runningService();
-    const path = await crew.drop("for_agent_a", "gone.md", "TASK: Will be removed by hand\nAPPROVAL: required\n");
+    const path = await crew.drop(
+      "for_agent_a",
+      "gone.md",
+      "TASK: Will be removed by hand\nAPPROVAL: required\n",
+    );
     await until(async () => Object.keys(await approvalsFile(crew.root)).length === 1, "the approval request");
     await unlink(path);
     await service.engineHandle.rescan();
@@ -68,7 +72,11 @@ describe("approval decisions", { timeout: 30_000 }, () => {
 
   it("asks again when the approved file is edited, or replaced by another file of the same name", async () => {
     crew = await makeCrew(CONFIG);
-    const path = await crew.drop("for_agent_a", "deploy.md", "TASK: Deploy the docs site\nAPPROVAL: required\n");
+    const path = await crew.drop(
+      "for_agent_a",
+      "deploy.md",
+      "TASK: Deploy the docs site\nAPPROVAL: required\n",
+    );
     expect(await decideApproval(crew.root, "deploy", "approve")).toMatchObject({ ok: true });
     await writeFile(path, "TASK: Deploy the docs site and drop the database\nAPPROVAL: required\n");
     service = await CrewService.open(crew.root, { watch: true, channels: [] });

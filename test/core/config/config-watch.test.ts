@@ -26,7 +26,10 @@ const CONFIG = {
 };
 
 const edit = (root: string, config: unknown) =>
-  writeFile(join(root, "switchyard.json"), typeof config === "string" ? config : JSON.stringify(config, null, 2));
+  writeFile(
+    join(root, "switchyard.json"),
+    typeof config === "string" ? config : JSON.stringify(config, null, 2),
+  );
 const titles = async (root: string) => (await readFeed(root)).map((notification) => notification.title);
 
 describe("hand edits of switchyard.json", { timeout: 30_000 }, () => {
@@ -35,11 +38,16 @@ describe("hand edits of switchyard.json", { timeout: 30_000 }, () => {
     service = await CrewService.open(crew.root, { watch: true, channels: [] });
     await service.start();
     const running = service;
-    await edit(crew.root, { ...CONFIG, agents: { "agent-a": { concurrency: 0 } }, locks: { staleAfterMinutes: 7 } });
+    await edit(crew.root, {
+      ...CONFIG,
+      agents: { "agent-a": { concurrency: 0 } },
+      locks: { staleAfterMinutes: 7 },
+    });
     await until(() => running.currentConfig.locks.staleAfterMinutes === 7, "the edit to apply");
     await crew.drop("for_agent_a", "held.md", "TASK: wait\nEXPECTED_OUTPUT: outputs/held.md\n");
     await until(
-      async () => (await running.status()).pending["agent-a"]?.[0]?.waitingFor === "agent-a is paused (concurrency 0)",
+      async () =>
+        (await running.status()).pending["agent-a"]?.[0]?.waitingFor === "agent-a is paused (concurrency 0)",
       "the task to wait for the paused agent",
     );
     expect(await titles(crew.root)).toContain("switchyard.json changed: the crew runs on the new config");
@@ -51,8 +59,15 @@ describe("hand edits of switchyard.json", { timeout: 30_000 }, () => {
     await service.start();
     const running = service;
     const root = crew.root;
-    await edit(root, { ...CONFIG, worker: { ...CONFIG.worker, maxAttemps: 5 }, locks: { staleAfterMinutes: 3 } });
-    await until(async () => (await titles(root)).some((title) => /switchyard\.json/.test(title)), "the warning");
+    await edit(root, {
+      ...CONFIG,
+      worker: { ...CONFIG.worker, maxAttemps: 5 },
+      locks: { staleAfterMinutes: 3 },
+    });
+    await until(
+      async () => (await titles(root)).some((title) => /switchyard\.json/.test(title)),
+      "the warning",
+    );
     expect(running.currentConfig.locks.staleAfterMinutes).toBe(30);
     const warning = (await readFeed(root)).find((notification) => /invalid/.test(notification.title));
     expect(warning?.body).toContain('worker.maxAttemps: unknown key; did you mean "maxAttempts"?');

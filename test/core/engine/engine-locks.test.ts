@@ -47,7 +47,11 @@ describe("a task's locks", { timeout: 20_000 }, () => {
     // SHARED_MIND.md cannot be written (a folder in its place): the outcome cannot be recorded.
     await rm(join(crew.root, "SHARED_MIND.md"));
     await mkdir(join(crew.root, "SHARED_MIND.md"));
-    await crew.drop("for_agent_a", "post.md", "TASK: post it\nLOCKS: devto\nEXPECTED_OUTPUT: outputs/post.md\n");
+    await crew.drop(
+      "for_agent_a",
+      "post.md",
+      "TASK: post it\nLOCKS: devto\nEXPECTED_OUTPUT: outputs/post.md\n",
+    );
     await engine.start();
     await engine.whenIdle();
     expect(await crew.read("outputs/ran.log")).toBe("post yes\n");
@@ -64,11 +68,14 @@ describe("a task's locks", { timeout: 20_000 }, () => {
     const failed = await crew.read("coordination/failed/sneaky.md");
     expect(failed).toMatch(/REASON: .*LOCKS: "shared-mind" is reserved/);
     const config = await crewConfig(crew);
-    const refused = await addTask(createCrewContext(crew.root, () => config), {
-      agent: "agent-a",
-      task: "hold the mind",
-      locks: ["shared-mind"],
-    });
+    const refused = await addTask(
+      createCrewContext(crew.root, () => config),
+      {
+        agent: "agent-a",
+        task: "hold the mind",
+        locks: ["shared-mind"],
+      },
+    );
     expect(refused).toMatchObject({ ok: false, field: "locks" });
     expect(refused.ok ? "" : refused.reason).toMatch(/"shared-mind" is reserved/);
   });
@@ -107,7 +114,10 @@ describe("a task's locks", { timeout: 20_000 }, () => {
     const started = Date.now();
     await engine.start();
     expect(Date.now() - started).toBeLessThan(5_000);
-    await until(() => engine.waiting().some((entry) => /lock devto/.test(entry.reason)), "the resumed task to wait");
+    await until(
+      () => engine.waiting().some((entry) => /lock devto/.test(entry.reason)),
+      "the resumed task to wait",
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await readFile(join(crew.root, "outputs/ran.log"), "utf8").catch(() => "")).toBe("");
     await new LockStore(crew.root, { staleAfterMinutes: 30 }).release(held.path);

@@ -29,7 +29,10 @@ const running = (marker: string): string[] => {
 };
 
 async function engineWith(script: string) {
-  crew = await makeCrew({ worker: { command: "sh", args: ["-c", script] }, costs: { importInteractive: false } });
+  crew = await makeCrew({
+    worker: { command: "sh", args: ["-c", script] },
+    costs: { importInteractive: false },
+  });
   engine = new Engine({ root: crew.root, config: await crewConfig(crew), watch: false });
   await crew.drop("for_agent_a", "job.md", "TASK: job\nEXPECTED_OUTPUT: outputs/job.md\n");
   return { crew, engine };
@@ -40,7 +43,9 @@ const completed = async (root: string) => readdir(join(root, "coordination/compl
 describe("a worker that leaves children", { timeout: 30_000 }, () => {
   it("is finished when it exits, although a background child still holds its output; the child is ended", async () => {
     const marker = "301.25";
-    const { crew, engine } = await engineWith(`sleep ${marker} & echo ok > "$SWITCHYARD_EXPECTED_OUTPUT"; exit 0`);
+    const { crew, engine } = await engineWith(
+      `sleep ${marker} & echo ok > "$SWITCHYARD_EXPECTED_OUTPUT"; exit 0`,
+    );
     const started = Date.now();
     await engine.start();
     await until(async () => (await completed(crew.root)).includes("job.md"), "the task to finish", 15_000);
@@ -50,7 +55,9 @@ describe("a worker that leaves children", { timeout: 30_000 }, () => {
 
   it("is finished when it exits although a setsid child holds stdout, and shutdown does not wait for that child", async () => {
     const marker = "302.25";
-    const { crew, engine } = await engineWith(`setsid sleep ${marker} & echo ok > "$SWITCHYARD_EXPECTED_OUTPUT"; exit 0`);
+    const { crew, engine } = await engineWith(
+      `setsid sleep ${marker} & echo ok > "$SWITCHYARD_EXPECTED_OUTPUT"; exit 0`,
+    );
     await engine.start();
     await until(async () => (await completed(crew.root)).includes("job.md"), "the task to finish", 15_000);
     await until(() => running(marker).length === 0, "the setsid child to be ended", 5_000);

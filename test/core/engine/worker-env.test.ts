@@ -37,7 +37,11 @@ describe("the worker's environment", () => {
       costs: { importInteractive: false },
     });
     engine = new Engine({ root: crew.root, config: await crewConfig(crew), watch: false });
-    await crew.drop("for_agent_a", "env.md", "TASK: print the environment\nEXPECTED_OUTPUT: outputs/env.txt\n");
+    await crew.drop(
+      "for_agent_a",
+      "env.md",
+      "TASK: print the environment\nEXPECTED_OUTPUT: outputs/env.txt\n",
+    );
     await engine.start();
     await engine.whenIdle();
     const env = Object.fromEntries(

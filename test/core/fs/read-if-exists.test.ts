@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -21,11 +22,26 @@ describe("reading files that may be missing", () => {
     expect(await readIfExists(join(dir, "notes.md"))).toBe("hello");
   });
 
+  it("refuses a FIFO without blocking, and a device that never ends", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "switchyard-read-"));
+    dirs.push(dir);
+    execFileSync("mkfifo", [join(dir, "pipe.md")]);
+    await symlink("/dev/zero", join(dir, "zero.md"));
+    await expect(readIfExists(join(dir, "pipe.md"))).rejects.toThrow(
+      /pipe\.md is a FIFO \(named pipe\), not a plain file/,
+    );
+    await expect(readIfExists(join(dir, "zero.md"))).rejects.toThrow(
+      /zero\.md is a device, not a plain file/,
+    );
+  });
+
   it("does not pass off a file it cannot read as a missing one", async () => {
     const dir = await mkdtemp(join(tmpdir(), "switchyard-read-"));
     dirs.push(dir);
     await mkdir(join(dir, "a-folder.md"));
-    await expect(readIfExists(join(dir, "a-folder.md"))).rejects.toThrow(/EISDIR/);
+    await expect(readIfExists(join(dir, "a-folder.md"))).rejects.toThrow(
+      /a-folder\.md is a folder, not a plain file/,
+    );
   });
 
   it("refuses a switchyard.json it cannot read instead of running on the defaults", async () => {
@@ -33,8 +49,8 @@ describe("reading files that may be missing", () => {
     dirs.push(crew.root);
     await rm(join(crew.root, "switchyard.json"));
     await mkdir(join(crew.root, "switchyard.json"));
-    await expect(loadConfig(crew.root)).rejects.toThrow(/EISDIR/);
-    await expect(readConfigText(crew.root)).rejects.toThrow(/EISDIR/);
+    await expect(loadConfig(crew.root)).rejects.toThrow(/switchyard\.json is a folder, not a plain file/);
+    await expect(readConfigText(crew.root)).rejects.toThrow(/switchyard\.json is a folder, not a plain file/);
   });
 
   it("lists a claimed task whose run record is unreadable as a problem in the status", async () => {

@@ -130,13 +130,21 @@ describe("acquire", () => {
 
   it("never breaks for age alone a lock whose process on this host is alive; the sweep reports it once", async () => {
     // `switchyard lock run devto -- ./long-deploy.sh`, still running after 40 minutes.
-    const live = await handWrittenLock(40 * 60, `agent-a: long deploy\npid: ${process.pid}\nhost: ${hostname()}\n`);
+    const live = await handWrittenLock(
+      40 * 60,
+      `agent-a: long deploy\npid: ${process.pid}\nhost: ${hostname()}\n`,
+    );
     expect(await store().acquire(request("agent-b"))).toMatchObject({ ok: false, busy: true });
     const told: string[] = [];
     const supervisor = new LockSupervisor({
       root,
       staleAfterMinutes: () => 30,
-      notifier: { notify: async (input) => void told.push(input.title) },
+      notifier: {
+        notify: async (input) => {
+          told.push(input.title);
+          return { ...input, id: String(told.length), at: new Date().toISOString() };
+        },
+      },
     });
     expect(await supervisor.sweep()).toEqual([]);
     expect(await supervisor.sweep()).toEqual([]);

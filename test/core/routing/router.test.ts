@@ -48,11 +48,27 @@ describe("routing rules", () => {
   });
 
   it("lets a task's MODEL decide its tier, for the gate and the meters alike", () => {
-    const opus = routeByRules(fields("TASK: Summarize README.md\nTIER: 1\nMODEL: opus"), "agent-b", config(), NOW);
-    expect(opus).toEqual({ tier: 3, model: "opus", reason: "MODEL: opus in the task is a tier-3 model (the task says TIER: 1)" });
+    const opus = routeByRules(
+      fields("TASK: Summarize README.md\nTIER: 1\nMODEL: opus"),
+      "agent-b",
+      config(),
+      NOW,
+    );
+    expect(opus).toEqual({
+      tier: 3,
+      model: "opus",
+      reason: "MODEL: opus in the task is a tier-3 model (the task says TIER: 1)",
+    });
     const gate = (text: string) => {
       const route = routeByRules(fields(text), "agent-b", config(), NOW);
-      return decideGate({ fields: fields(text), route, estimatedCostUsd: 0, aboveUsd: 1, budget: {}, now: NOW });
+      return decideGate({
+        fields: fields(text),
+        route,
+        estimatedCostUsd: 0,
+        aboveUsd: 1,
+        budget: {},
+        now: NOW,
+      });
     };
     expect(gate("TASK: Summarize README.md\nTIER: 1\nMODEL: opus")).toEqual({
       action: "ask",
@@ -61,8 +77,12 @@ describe("routing rules", () => {
     // The stakes a task declares still ask first, whatever cheaper model it names.
     expect(gate("TASK: Summarize README.md\nTIER: 3\nMODEL: haiku")).toMatchObject({ action: "ask" });
     const local = config({ tiers: { "0": { model: "qwen2.5:7b" }, "3": { model: "claude-opus-4-1" } } });
-    expect(routeByRules(fields("TASK: x\nMODEL: qwen2.5:7b"), "agent-b", local, NOW)).toMatchObject({ tier: 0 });
-    expect(routeByRules(fields("TASK: x\nTIER: 0\nMODEL: claude-opus-4-1"), "agent-b", local, NOW)).toMatchObject({
+    expect(routeByRules(fields("TASK: x\nMODEL: qwen2.5:7b"), "agent-b", local, NOW)).toMatchObject({
+      tier: 0,
+    });
+    expect(
+      routeByRules(fields("TASK: x\nTIER: 0\nMODEL: claude-opus-4-1"), "agent-b", local, NOW),
+    ).toMatchObject({
       tier: 3,
     });
   });

@@ -60,7 +60,10 @@ describe("adding tasks in parallel", { timeout: 60_000 }, () => {
   });
 
   it("gives 12 parallel POST /api/addTask and 8 parallel `task add` processes a file each, ids unique", async () => {
-    crew = await makeCrew({ worker: { command: "true" }, agents: { "agent-a": { concurrency: 0 }, "agent-b": { concurrency: 0 } } });
+    crew = await makeCrew({
+      worker: { command: "true" },
+      agents: { "agent-a": { concurrency: 0 }, "agent-b": { concurrency: 0 } },
+    });
     const root = crew.root;
     api = await startDaemonApi(root);
     const daemon = api;
@@ -87,11 +90,16 @@ describe("adding tasks in parallel", { timeout: 60_000 }, () => {
       ),
     ]);
     expect(viaApi.map((reply) => reply.status)).toEqual(viaApi.map(() => 200));
-    expect(viaApi.map((reply) => reply.body)).toEqual(viaApi.map(() => expect.objectContaining({ ok: true })));
+    expect(viaApi.map((reply) => reply.body)).toEqual(
+      viaApi.map(() => expect.objectContaining({ ok: true })),
+    );
     expect(viaCli.map((result) => result.stderr)).toEqual(viaCli.map(() => ""));
     const tasks = await inboxTasks(root);
     expect(tasks.map((task) => task.context).sort()).toEqual(
-      [...Array.from({ length: 12 }, (_, i) => `api ${i}`), ...Array.from({ length: 8 }, (_, i) => `cli ${i}`)].sort(),
+      [
+        ...Array.from({ length: 12 }, (_, i) => `api ${i}`),
+        ...Array.from({ length: 8 }, (_, i) => `cli ${i}`),
+      ].sort(),
     );
     expect(new Set(tasks.map((task) => task.id)).size).toBe(20);
   });

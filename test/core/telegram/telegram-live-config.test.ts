@@ -7,7 +7,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { CrewService } from "../../../core/crew-service.js";
 import { startTelegramForHost } from "../../../core/telegram/telegram-bot.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
-import { type StandinCall, startTelegramStandin, type TelegramStandin } from "../../support/telegram-standin.js";
+import {
+  type StandinCall,
+  startTelegramStandin,
+  type TelegramStandin,
+} from "../../support/telegram-standin.js";
 
 const REMOVED = 111;
 const KEPT = 222;
@@ -55,10 +59,22 @@ describe("the Telegram gate", { timeout: 30_000 }, () => {
     standin.sendText(REMOVED, "/queue Delete everything");
     standin.sendText(REMOVED, "/status");
     standin.sendText(KEPT, "/status"); // handled after the others: its answer marks the end
-    await standin.waitFor((call) => call.method === "sendMessage" && call.body.chat_id === KEPT, 10_000, since);
-    await service.notifier.notify({ kind: "info", priority: "high", title: "Heads up", body: "for the kept chat" });
     await standin.waitFor(
-      (call) => call.method === "sendMessage" && call.body.chat_id === KEPT && /Heads up/.test(String(call.body.text)),
+      (call) => call.method === "sendMessage" && call.body.chat_id === KEPT,
+      10_000,
+      since,
+    );
+    await service.notifier.notify({
+      kind: "info",
+      priority: "high",
+      title: "Heads up",
+      body: "for the kept chat",
+    });
+    await standin.waitFor(
+      (call) =>
+        call.method === "sendMessage" &&
+        call.body.chat_id === KEPT &&
+        /Heads up/.test(String(call.body.text)),
       10_000,
       since,
     );
@@ -76,7 +92,8 @@ describe("the Telegram gate", { timeout: 30_000 }, () => {
     const withButtons = () =>
       messagesTo(standin, KEPT, since).filter((call) => call.body.reply_markup !== undefined);
     const deadline = Date.now() + 10_000;
-    while (withButtons().length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (withButtons().length < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const approveData = withButtons().map(
       (call) =>
         (call.body.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]?.[0]
