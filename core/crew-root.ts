@@ -40,6 +40,8 @@ export function crewPaths(root: string) {
     conflicts: join(appData, "conflicts.jsonl"),
     /** The hooks `hooks install` added, so `hooks remove` takes back exactly those. */
     hooksInstalled: join(appData, "hooks.json"),
+    /** Which host runs this root (hosts/host-lock.ts). */
+    hostRecord: join(appData, "host.json"),
   };
 }
 export type CrewPaths = ReturnType<typeof crewPaths>;

@@ -16,6 +16,7 @@ import { triage } from "./agent/triage.js";
 import { decideApproval } from "./approvals/approval-actions.js";
 import type { BridgeService, CrewChange } from "./bridge/bridge-service.js";
 import { loadConfig, readConfigText, saveConfig } from "./config/config-file.js";
+import { ConfigWatch } from "./config/config-watch.js";
 import { dailyCosts } from "./costs/daily-costs.js";
 import { type CrewContext, createCrewContext } from "./crew-context.js";
 import { Engine } from "./engine/engine.js";
@@ -33,6 +34,15 @@ import { retryFailedTask } from "./tasks/task-retry.js";
 
 export type { CrewChange };
 
+export interface CrewServiceOptions {
+  /** Watch the inboxes and switchyard.json (a host), or only scan (tests, one-shot tools). */
+  watch?: boolean;
+  /** The host's pop-up channels; without them, notify-send where a desktop session has it. */
+  channels?: NotificationChannel[];
+  /** Where the host logs what the operator should see (an invalid hand edit of the config). */
+  warn?: (line: string) => void;
+}
+
 export class CrewService extends EventEmitter<{ change: [CrewChange] }> implements BridgeService {
   readonly crew: CrewContext;
   /** Claude Code sessions, permission prompts and conflicts (SPEC §10). */
@@ -40,14 +50,17 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
   private readonly engine: Engine;
   private readonly scheduler: Scheduler;
   private readonly heartbeat: Heartbeat;
+  private readonly configWatch: ConfigWatch | undefined;
 
   private constructor(
     root: string,
     private config: Config,
-    watch: boolean,
-    popups: NotificationChannel[],
+    private readonly configText: string,
+    options: CrewServiceOptions,
   ) {
     super();
+    const desktop = options.channels ? undefined : notifySendChannel(() => this.config.notifications.desktop);
+    const popups = options.channels ?? (desktop ? [desktop] : []);
     const toWindow = async (notification: Notification) =>
       void this.emit("change", { kind: "notification", notification });
     this.crew = createCrewContext(root, () => this.config, {
@@ -58,7 +71,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
         workerSessions: () => this.sessions.workerSessions(),
       },
     });
-    this.engine = new Engine({ crew: this.crew, watch });
+    this.engine = new Engine({ crew: this.crew, watch: options.watch ?? true });
     this.sessions = new CrewSessions({ crew: this.crew, engine: this.engine });
     this.sessions.on("change", () => this.emit("change", { kind: "status" }));
     this.engine.on("event", (event) => {
@@ -84,7 +97,17 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
       scheduler: this.scheduler,
       spend: () => this.crew.spend.entries(),
     });
-    this.heartbeat.on("beat", () => this.emit("change", { kind: "heartbeat" }));
+    this.heartbeat.on("beat", () => {
+      void this.configWatch?.check();
+      this.emit("change", { kind: "heartbeat" });
+    });
+    if (options.watch ?? true)
+      this.configWatch = new ConfigWatch(root, {
+        current: () => this.config,
+        apply: (edited) => this.applyConfig(edited),
+        notifier: this.notifier,
+        ...(options.warn ? { warn: options.warn } : {}),
+      });
   }
 
   /**
@@ -92,15 +115,10 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
    * are the host's pop-up channels (the Electron shell's desktop notifications); without them
    * the headless host uses notify-send where a desktop session has it.
    */
-  static async open(
-    root: string,
-    options: { watch?: boolean; channels?: NotificationChannel[] } = {},
-  ): Promise<CrewService> {
+  static async open(root: string, options: CrewServiceOptions = {}): Promise<CrewService> {
     const loaded = await loadConfig(root);
     if (!loaded.ok) throw new Error(`switchyard.json is invalid:\n  ${loaded.problems.join("\n  ")}`);
-    const desktop = loaded.config.notifications.desktop ? notifySendChannel() : undefined;
-    const channels = options.channels ?? (desktop ? [desktop] : []);
-    return new CrewService(resolve(root), loaded.config, options.watch ?? true, channels);
+    return new CrewService(resolve(root), loaded.config, loaded.text, options);
   }
 
   get root(): string {
@@ -119,15 +137,17 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     return this.engine;
   }
 
-  /** Starts the sessions (a resumed worker may ask at once), the engine, the schedules (missed runs run once) and the heartbeat. */
+  /** Starts the sessions (a resumed worker may ask at once), the engine, the schedules (missed runs run once), the heartbeat and the config watch. */
   async start(): Promise<void> {
     await this.sessions.start();
     await this.engine.start();
     await this.scheduler.start();
     this.heartbeat.start();
+    this.configWatch?.start(this.configText);
   }
 
   async stop(): Promise<void> {
+    this.configWatch?.close();
     await this.heartbeat.stop();
     await this.scheduler.stop();
     await this.engine.stop();
@@ -150,6 +170,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     });
     for (const running of live.values())
       if (!status.workers.some((worker) => worker.task === running.task)) status.workers.push(running);
+    status.problems.push(...(this.configWatch?.problems() ?? []));
     const waiting = new Map(this.engine.waiting().map((entry) => [resolve(entry.path), entry.reason]));
     const routes = this.engine.pendingRoutes();
     for (const tasks of Object.values(status.pending))
@@ -232,6 +253,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
   async writeConfig(text: string): Promise<ActionResult> {
     const saved = await saveConfig(this.root, text);
     if (!saved.ok) return saved;
+    this.configWatch?.saved(saved.text);
     await this.applyConfig(saved.config);
     return { ok: true };
   }

@@ -81,6 +81,7 @@ async function main(): Promise<void> {
 
   const crewHost = await startCrewHost({
     root,
+    program: "Switchyard app",
     channels: [
       desktopNotifications({
         run,

@@ -9,9 +9,12 @@
 import { CrewService } from "../core/crew-service.js";
 import type { NotificationChannel } from "../core/notify/notifier.js";
 import { startTelegramForHost, type TelegramBot } from "../core/telegram/telegram-bot.js";
+import { claimHost } from "./host-lock.js";
 
 export interface CrewHostOptions {
   root: string;
+  /** What this host is, for another that finds it running ("switchyard daemon", "Switchyard app"). */
+  program: string;
   /** The host's own pop-up channels (the tray app's desktop notifications). */
   channels?: NotificationChannel[];
   /** Where TELEGRAM_BOT_TOKEN is read from. */
@@ -27,14 +30,25 @@ export interface CrewHostOptions {
 export interface CrewHost {
   service: CrewService;
   telegram: TelegramBot | undefined;
+  /** Tells a second host where this one's dashboard is. */
+  announce(details: { dashboard: string }): Promise<void>;
   /** Stops Telegram, then the service and its workers; safe to call more than once. */
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the crew on a root, unless another host runs it already: then it throws HostBusy
+ * (hosts/host-lock.ts), which says who and where, and starts nothing.
+ */
 export async function startCrewHost(options: CrewHostOptions): Promise<CrewHost> {
+  const hostLock = await claimHost(options.root, options.program);
   const service = await CrewService.open(options.root, {
     watch: true,
+    warn: options.warn,
     ...(options.channels ? { channels: options.channels } : {}),
+  }).catch(async (error: unknown) => {
+    await hostLock.release();
+    throw error;
   });
   options.onOpen?.(service);
   const telegram = await startTelegramForHost({
@@ -48,16 +62,19 @@ export async function startCrewHost(options: CrewHostOptions): Promise<CrewHost>
     await service.start();
   } catch (error) {
     await telegram?.stop();
+    await hostLock.release();
     throw error;
   }
   let stopping: Promise<void> | undefined;
   return {
     service,
     telegram,
+    announce: (details) => hostLock.announce(details),
     stop() {
       stopping ??= (async () => {
         await telegram?.stop();
         await service.stop();
+        await hostLock.release();
       })();
       return stopping;
     },

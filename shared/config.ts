@@ -4,19 +4,22 @@
  */
 import { Cron } from "croner";
 import { z } from "zod";
+import { closestName } from "./closest-name.js";
 import { PrioritySchema, ResourceNameSchema } from "./task-file.js";
 
-const AgentSchema = z.object({
-  inbox: z.string().optional(),
-  tier: z.number().int().min(0).max(3).default(2),
-  concurrency: z.number().int().min(0).default(1),
-});
+const AgentSchema = z
+  .object({
+    inbox: z.string().optional(),
+    tier: z.number().int().min(0).max(3).default(2),
+    concurrency: z.number().int().min(0).default(1),
+  })
+  .strict();
 
 /** Variables that may never reach a worker, whatever the config says. */
 const NEVER_PASSED = new Set(["TELEGRAM_BOT_TOKEN"]);
 
 /** How a worker process is started; a tier may override any part (ARCHITECTURE.md, "Workers"). */
-const LaunchSchema = z.object({
+const LaunchFields = {
   command: z.string().min(1).optional(),
   args: z.array(z.string()).optional(),
   env: z.record(z.string(), z.string()).optional(),
@@ -29,46 +32,56 @@ const LaunchSchema = z.object({
         .refine((name) => !NEVER_PASSED.has(name), "is the host's secret and never reaches a worker"),
     )
     .optional(),
-});
+};
 
-const TierSchema = LaunchSchema.extend({
-  model: z.string().min(1).optional(),
-  billing: z.enum(["free", "api", "subscription"]).optional(),
-  budget: z
-    .object({ daily: z.number().nonnegative().optional(), monthly: z.number().nonnegative().optional() })
-    .optional(),
-  /** A subscription's rolling window: how many runs (and tokens) it allows per `hours`. */
-  window: z
-    .object({
-      hours: z.number().positive().default(5),
-      runs: z.number().int().positive().optional(),
-      tokens: z.number().positive().optional(),
-    })
-    .optional(),
-  /** USD per million tokens, for workers that report tokens but no cost. */
-  prices: z
-    .object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() })
-    .optional(),
-});
+const TierSchema = z
+  .object({
+    ...LaunchFields,
+    model: z.string().min(1).optional(),
+    billing: z.enum(["free", "api", "subscription"]).optional(),
+    budget: z
+      .object({ daily: z.number().nonnegative().optional(), monthly: z.number().nonnegative().optional() })
+      .strict()
+      .optional(),
+    /** A subscription's rolling window: how many runs (and tokens) it allows per `hours`. */
+    window: z
+      .object({
+        hours: z.number().positive().default(5),
+        runs: z.number().int().positive().optional(),
+        tokens: z.number().positive().optional(),
+      })
+      .strict()
+      .optional(),
+    /** USD per million tokens, for workers that report tokens but no cost. */
+    prices: z
+      .object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
-export const WorkerSchema = LaunchSchema.extend({
-  /** Runs across all agents at once. */
-  concurrency: z.number().int().min(1).default(4),
-  maxAttempts: z.number().int().min(1).default(3),
-  /** Wall-clock limit of one attempt (a DEADLINE date-time can shorten it). */
-  timeoutSeconds: z
-    .number()
-    .positive()
-    .default(30 * 60),
-  /** No output on the worker's stream for this long means it hangs. */
-  hangSeconds: z
-    .number()
-    .positive()
-    .default(10 * 60),
-  /** Lets an unattended worker write in the crew root without asking. */
-  permissionMode: z.string().default("acceptEdits"),
-  maxBudgetUsd: z.number().positive().optional(),
-}).prefault({});
+export const WorkerSchema = z
+  .object({
+    ...LaunchFields,
+    /** Runs across all agents at once. */
+    concurrency: z.number().int().min(1).default(4),
+    maxAttempts: z.number().int().min(1).default(3),
+    /** Wall-clock limit of one attempt (a DEADLINE date-time can shorten it). */
+    timeoutSeconds: z
+      .number()
+      .positive()
+      .default(30 * 60),
+    /** No output on the worker's stream for this long means it hangs. */
+    hangSeconds: z
+      .number()
+      .positive()
+      .default(10 * 60),
+    /** Lets an unattended worker write in the crew root without asking. */
+    permissionMode: z.string().default("acceptEdits"),
+    maxBudgetUsd: z.number().positive().optional(),
+  })
+  .strict()
+  .prefault({});
 
 /** `HH:MM`, 24-hour, local time. */
 const ClockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use "HH:MM", 24-hour (e.g. "22:00")');
@@ -233,24 +246,33 @@ export const ConfigSchema = z
     tiers: z.partialRecord(z.enum(["0", "1", "2", "3"]), TierSchema).default({}),
     worker: WorkerSchema,
     heartbeat: HeartbeatSchema,
-    locks: z.object({ staleAfterMinutes: z.number().positive().default(30) }).prefault({}),
+    locks: z
+      .object({ staleAfterMinutes: z.number().positive().default(30) })
+      .strict()
+      .prefault({}),
     schedules: z.array(ScheduleSchema).superRefine(uniqueScheduleNames).default([]),
     notifications: NotificationsSchema,
     telegram: TelegramSchema,
     triage: TriageSchema,
-    web: z.record(z.string(), z.unknown()).default({}),
+    /** The dashboard's port (`switchyard daemon --port` wins); 0 picks a free one. */
+    web: z
+      .object({ port: z.number().int().min(0).max(65535).optional() })
+      .strict()
+      .prefault({}),
     costs: z
       .object({
         /** Count the operator's own Claude Code sessions (~/.claude/projects) in the meters. */
         importInteractive: z.boolean().default(true),
         claudeProjectsDir: z.string().optional(),
       })
+      .strict()
       .prefault({}),
     approval: z
       .object({
         /** Tasks whose estimated cost is above this wait for the operator. */
         aboveUsd: z.number().nonnegative().default(1),
       })
+      .strict()
       .prefault({}),
     /** A worker's tool call outside its permission mode asks the operator (SPEC §10). */
     permissions: z
@@ -279,8 +301,10 @@ export const ConfigSchema = z
             model: z.string(),
             timeoutMs: z.number().int().positive().default(1000),
           })
+          .strict()
           .optional(),
       })
+      .strict()
       .prefault({}),
   })
   .strict();
@@ -321,14 +345,83 @@ export function parseConfig(text: string | undefined): ConfigResult {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [`switchyard.json is not valid JSON: ${(error as Error).message}`] };
+    return { ok: false, problems: [describeJsonError(text, error as Error)] };
   }
   const parsed = ConfigSchema.safeParse(json);
   if (parsed.success) return { ok: true, config: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues.map(
-      (issue) => `${issue.path.join(".") || "(top level)"}: ${issue.message}`,
-    ),
-  };
+  return { ok: false, problems: parsed.error.issues.flatMap(describeIssue) };
+}
+
+const pathText = (path: readonly PropertyKey[]) => path.map(String).join(".");
+
+/** One line per problem; an unknown key names itself and the closest valid key. */
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  if (issue.code !== "unrecognized_keys")
+    return [`${pathText(issue.path) || "(top level)"}: ${issue.message}`];
+  const known = knownKeysAt(ConfigSchema, issue.path);
+  return issue.keys.map((key) => {
+    const guess = closestName(key, known);
+    return `${pathText([...issue.path, key])}: unknown key${guess ? `; did you mean "${guess}"?` : ""}`;
+  });
+}
+
+type Def = {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  valueType?: z.ZodType;
+  element?: z.ZodType;
+};
+const defOf = (schema: z.ZodType): Def => schema._zod.def as unknown as Def;
+
+/** Through `.optional()`, `.default()`, `.prefault()` and transforms, to the schema that holds the keys. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (;;) {
+    const def = defOf(current);
+    const inner = def.innerType ?? (def.type === "pipe" ? def.in : undefined);
+    if (!inner) return current;
+    current = inner;
+  }
+}
+
+/** The keys an object at `path` in the config may have (an agent's, a tier's, …). */
+function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: z.ZodType | undefined = unwrap(schema);
+  for (const segment of path) {
+    const def = defOf(current);
+    current =
+      def.type === "object"
+        ? def.shape?.[String(segment)]
+        : def.type === "record"
+          ? def.valueType
+          : def.type === "array"
+            ? def.element
+            : undefined;
+    if (!current) return [];
+    current = unwrap(current);
+  }
+  const shape = defOf(current).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/** "not valid JSON at line 4, column 3: Expected double-quoted property name". */
+function describeJsonError(text: string, error: Error): string {
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  const offset =
+    position !== undefined
+      ? Number(position)
+      : /end of (JSON )?input/i.test(error.message)
+        ? text.length
+        : undefined;
+  const reason = error.message
+    .replace(/\s*\(line \d+ column \d+\)/, "")
+    .replace(/ in JSON at position \d+/, "")
+    .replace(/^Unexpected end of JSON input$/, "the file ends before the JSON does");
+  if (offset === undefined) return `switchyard.json is not valid JSON: ${reason}`;
+  const before = text.slice(0, offset).split("\n");
+  const line = before.length;
+  const column = (before.at(-1)?.length ?? 0) + 1;
+  return `switchyard.json is not valid JSON at line ${line}, column ${column}: ${reason}`;
 }

@@ -1,7 +1,16 @@
+import type { Config } from "../../shared/config.js";
 import { Engine } from "../../core/engine/engine.js";
 import { startCrewHost } from "../../hosts/crew-host.js";
+import { HostBusy } from "../../hosts/host-lock.js";
 import { startHeadlessHost } from "../../hosts/headless/host.js";
-import { type Command, type Io, type ParsedCommandArgs, stringOption, UsageError } from "../command.js";
+import {
+  CliError,
+  type Command,
+  type Io,
+  type ParsedCommandArgs,
+  stringOption,
+  UsageError,
+} from "../command.js";
 import { openCrew } from "../crew.js";
 
 function logEvents(engine: Engine, io: Io): void {
@@ -42,12 +51,13 @@ export const runOnceCommand: Command = {
 };
 
 /** `--port N`, else `web.port` in switchyard.json, else 0 (a free port). */
-function dashboardPort(args: ParsedCommandArgs, web: Record<string, unknown>): number {
+function dashboardPort(args: ParsedCommandArgs, web: Config["web"]): number {
   const flag = stringOption(args, "port");
-  const port = flag === undefined ? (web.port ?? 0) : Number(flag);
-  if (!Number.isInteger(port) || (port as number) < 0 || (port as number) > 65535)
-    throw new UsageError(`--port takes a port number from 0 to 65535 (got "${flag ?? String(web.port)}")`);
-  return port as number;
+  if (flag === undefined) return web.port ?? 0; // checked by the config schema
+  const port = Number(flag);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port takes a port number from 0 to 65535 (got "${flag}")`);
+  return port;
 }
 
 export const daemonCommand: Command = {
@@ -60,14 +70,19 @@ export const daemonCommand: Command = {
     const port = dashboardPort(args, crew.config().web);
     const crewHost = await startCrewHost({
       root: crew.root,
+      program: "switchyard daemon",
       env: io.env,
       say: (line) => io.out(`${line}\n`),
       warn: (line) => io.err(`${line}\n`),
       onOpen: (service) => logEvents(service.engineHandle, io),
+    }).catch((error: unknown) => {
+      if (!(error instanceof HostBusy)) throw error;
+      throw new CliError(error.message, 1, `use that host, or stop it first (kill ${error.holder.pid})`);
     });
     const { service } = crewHost;
     io.out(`switchyard daemon: watching ${crew.root}\n`);
     const host = await startHeadlessHost({ service, port });
+    await crewHost.announce({ dashboard: host.url });
     io.out(`dashboard: ${host.dashboardUrl}\n`);
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {

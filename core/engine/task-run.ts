@@ -159,10 +159,15 @@ export class TaskRun {
     });
     record.state = "running";
     record.workerCommand = launch.command;
-    record.attempts.push({ attempt: number, startedAt: now().toISOString(), costUsd: 0, counts: true });
+    const tag = randomUUID();
+    record.attempts.push({ attempt: number, startedAt: now().toISOString(), costUsd: 0, counts: true, tag });
+    const attempt = record.attempts.at(-1) as AttemptRecord;
+    // Saved before the spawn: a worker that takes Switchyard down at once still used an attempt.
+    await this.save();
     this.progress = emptyProgress();
     this.handle = startWorker({
       launch,
+      tag,
       cwd: root,
       stdoutFile: join(dir, `attempt-${number}.stdout.jsonl`),
       stderrFile: join(dir, `attempt-${number}.stderr.log`),
@@ -170,10 +175,11 @@ export class TaskRun {
       hangMs: config.worker.hangSeconds * 1000,
       onProgress: (progress) => this.onProgress(progress),
     });
-    const attempt = record.attempts.at(-1) as AttemptRecord;
-    if (this.handle.pid) attempt.pid = this.handle.pid;
-    attempt.tag = this.handle.tag;
-    await this.save();
+    if (this.interruptedBy) this.handle.kill(this.interruptedBy); // stopped while it was starting
+    if (this.handle.pid) {
+      attempt.pid = this.handle.pid;
+      await this.save();
+    }
     const exit = await this.handle.done;
     attempt.endedAt = now().toISOString();
     attempt.costUsd = exit.progress.costUsd;

@@ -7,7 +7,6 @@
  * process the worker left behind is ended.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { applyStreamLine, emptyProgress, type WorkerProgress } from "../../shared/worker-stream.js";
 import { signalWorkerTree, WORKER_TAG_VARIABLE } from "../process/process-tree.js";
@@ -42,6 +41,8 @@ export interface WorkerHandle {
 
 export interface StartWorkerOptions {
   launch: Launch;
+  /** Marks every process of this attempt (recorded before the spawn, so a crash cannot lose it). */
+  tag: string;
   cwd: string;
   stdoutFile: string;
   stderrFile: string;
@@ -122,7 +123,7 @@ function lineSplitter(onLine: (line: string) => void): (chunk: Buffer) => void {
 export function startWorker(options: StartWorkerOptions): WorkerHandle {
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const tag = randomUUID();
+  const { tag } = options;
   let spawnError: string | undefined;
   let child: ChildProcess;
   try {

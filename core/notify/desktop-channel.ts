@@ -41,9 +41,13 @@ export function notifySendArgs(notification: Notification): string[] {
 
 /**
  * A `notify-send` channel when the command exists and a desktop session is there to show it
- * (a server without one would only spawn processes that fail); otherwise undefined.
+ * (a server without one would only spawn processes that fail); otherwise undefined. `enabled`
+ * is asked at each notification (`notifications.desktop`, as the config says now).
  */
-export function notifySendChannel(env: NodeJS.ProcessEnv = process.env): NotificationChannel | undefined {
+export function notifySendChannel(
+  enabled: () => boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): NotificationChannel | undefined {
   const command = findOnPath("notify-send", env);
   const hasSession = Boolean(env.DBUS_SESSION_BUS_ADDRESS || env.DISPLAY || env.WAYLAND_DISPLAY);
   if (!command || !hasSession) return undefined;
@@ -52,6 +56,7 @@ export function notifySendChannel(env: NodeJS.ProcessEnv = process.env): Notific
     interrupts: true,
     deliver: (notification) =>
       new Promise((resolve) => {
+        if (!enabled()) return resolve();
         execFile(command, notifySendArgs(notification), { timeout: SEND_TIMEOUT_MS }, () => resolve());
       }),
   };

@@ -59,7 +59,7 @@ export class Notifier {
   private readonly clock: Clock;
   private readonly policyOf: () => NotificationsConfig;
   private readonly budget: PopupBudget;
-  /** Recent notifications by kind and title, for folding repeats. */
+  /** Recent notifications by kind, task and title, for folding repeats. */
   private readonly recent = new Map<string, Raised>();
   private readonly held: { raised: Raised; why: "quiet" | "burst" }[] = [];
   private updateTimer: TimerHandle | undefined;
@@ -91,7 +91,9 @@ export class Notifier {
 
   async notify(input: NotificationInput): Promise<Notification> {
     const now = this.clock.now();
-    const key = `${input.kind}\u0000${input.title}`;
+    // Repeats of one task's notification fold; two tasks with the same title never do (each
+    // awaiting task keeps its own Approve button).
+    const key = `${input.kind}\u0000${input.taskId ?? ""}\u0000${input.title}`;
     const repeat = this.recent.get(key);
     if (repeat && now.getTime() - repeat.firstAtMs < this.policy.dedupeSeconds * 1000) {
       repeat.notification = {

@@ -14,7 +14,11 @@ import { type PlainMessages, telegramPlainMessages } from "./telegram-plain-mess
 export interface TelegramBotOptions {
   crew: TelegramCrew;
   token: string;
-  config: TelegramConfig;
+  /**
+   * The `telegram` section, or a getter that follows the crew's config: the chat gate and the
+   * notification channel read it at every update, so a chat removed in Settings is cut off at once.
+   */
+  config: TelegramConfig | (() => TelegramConfig);
   /** Where problems go, already redacted. */
   log?: (line: string) => void;
   /** Long-poll timeout in seconds (Telegram holds getUpdates this long when idle). */
@@ -32,6 +36,10 @@ export function telegramDisabledReason(
   return undefined;
 }
 
+/** The chats obeyed and told right now: none while the bot is switched off. */
+const allowedChats = (config: TelegramConfig): readonly number[] =>
+  config.enabled ? config.allowedChatIds : [];
+
 export class TelegramBot {
   private constructor(
     private readonly bot: Bot,
@@ -47,17 +55,20 @@ export class TelegramBot {
    * rather than retrying forever), then polls in the background until `stop()`.
    */
   static async start(options: TelegramBotOptions): Promise<TelegramBot> {
-    const { token, config } = options;
+    const { token } = options;
+    const settings = options.config;
+    const config = typeof settings === "function" ? settings : () => settings;
     const log = options.log ?? ((line: string) => console.error(line));
     const problem = (error: unknown) => log(`telegram: ${describeError(error, token)}`);
-    const bot = new Bot(token, config.apiRoot ? { client: { apiRoot: config.apiRoot } } : {});
+    const apiRoot = config().apiRoot;
+    const bot = new Bot(token, apiRoot ? { client: { apiRoot } } : {});
     try {
       bot.botInfo = await bot.api.getMe();
     } catch (error) {
       throw new Error(`telegram: the bot could not sign in: ${describeError(error, token)}`);
     }
     bot.catch((error) => problem(error.error));
-    bot.use(telegramCommands({ crew: options.crew, allowedChatIds: config.allowedChatIds }));
+    bot.use(telegramCommands({ crew: options.crew, allowedChatIds: () => allowedChats(config()) }));
     // After the commands and their chat gate: only allowed chats' plain messages get here.
     const plain = telegramPlainMessages(options.crew, problem);
     bot.use(plain.composer);
@@ -75,7 +86,7 @@ export class TelegramBot {
       .catch(problem)
       .finally(() => started());
     await running;
-    const channel = telegramChannel(bot.api, config.allowedChatIds, problem);
+    const channel = telegramChannel(bot.api, () => allowedChats(config()), problem);
     return new TelegramBot(bot, polling, bot.botInfo.username, channel, plain);
   }
 
@@ -113,7 +124,8 @@ export async function startTelegramForHost(options: HostTelegramOptions): Promis
     return undefined;
   }
   try {
-    const bot = await TelegramBot.start({ crew: options.crew, token, config, log: options.warn });
+    const live = () => options.crew.currentConfig.telegram;
+    const bot = await TelegramBot.start({ crew: options.crew, token, config: live, log: options.warn });
     options.notifier.addChannel(bot.channel);
     options.say(`telegram: polling as @${bot.username}`);
     return bot;

@@ -21,7 +21,8 @@ export function recipientsOf(notification: Notification, chatIds: readonly numbe
 
 export function telegramChannel(
   api: Api,
-  chatIds: readonly number[],
+  /** The chats allowed now (read at each delivery: a chat removed in Settings hears nothing more). */
+  chatIds: () => readonly number[],
   onError: (error: unknown) => void,
 ): NotificationChannel {
   const sent = new Map<string, { chatId: number; messageId: number }[]>();
@@ -38,7 +39,7 @@ export function telegramChannel(
     async deliver(notification: Notification) {
       const keyboard = approvalKeyboard(notification);
       const messages: { chatId: number; messageId: number }[] = [];
-      for (const chatId of recipientsOf(notification, chatIds)) {
+      for (const chatId of recipientsOf(notification, chatIds())) {
         try {
           const message = await api.sendMessage(
             chatId,
@@ -55,8 +56,10 @@ export function telegramChannel(
     async update(notification: Notification) {
       // A message with buttons may already show its outcome; a repeat must not undo that.
       if (notification.kind === "approval" || notification.actions?.length) return;
+      const allowed = chatIds();
       for (const { chatId, messageId } of sent.get(notification.id) ?? [])
-        await api.editMessageText(chatId, messageId, notificationText(notification)).catch(onError);
+        if (allowed.includes(chatId))
+          await api.editMessageText(chatId, messageId, notificationText(notification)).catch(onError);
     },
   };
 }

@@ -27,7 +27,8 @@ export type TelegramCrew = Pick<
 
 export interface TelegramCommandsOptions {
   crew: TelegramCrew;
-  allowedChatIds: readonly number[];
+  /** The chats obeyed now: read at every update, so a change in Settings applies at once. */
+  allowedChatIds: () => readonly number[];
   now?: () => Date;
 }
 
@@ -60,14 +61,13 @@ export function telegramCommands({
   allowedChatIds,
   now = () => new Date(),
 }: TelegramCommandsOptions): Composer<Context> {
-  const allowed = new Set(allowedChatIds);
   const refused = new Set<number>();
   const composer = new Composer<Context>();
 
   // The gate: nothing below runs for a chat that is not allowed; it hears one refusal, once.
   composer.use(async (ctx, next) => {
     const chatId = ctx.chat?.id;
-    if (chatId !== undefined && allowed.has(chatId)) return next();
+    if (chatId !== undefined && allowedChatIds().includes(chatId)) return next();
     if (ctx.callbackQuery) {
       await ctx.answerCallbackQuery({ text: REFUSAL });
       return;

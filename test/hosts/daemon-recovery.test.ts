@@ -1,11 +1,13 @@
 /**
  * The daemon survives its own death: SIGKILL it mid-run, start it again, and every task is
- * archived exactly once; two daemons on one root never claim one task twice.
+ * archived exactly once; other claimers on one root (`run-once` beside the daemon) never claim
+ * one task twice.
  */
 import { execFileSync } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { startCli } from "../cli/run-cli.js";
 import { startDaemon, type DaemonProcess } from "../support/cli-process.js";
 import { type CrewFixture, makeCrew } from "../support/crew-fixture.js";
 
@@ -93,7 +95,7 @@ describe("switchyard daemon", { timeout: 90_000 }, () => {
     expect(liveWorkers()).toEqual([]); // no orphans from either daemon
   });
 
-  it("never lets two daemons on one root claim the same task", async () => {
+  it("never lets a daemon and `run-once` processes on one root claim the same task", async () => {
     crew = await makeCrew({
       worker: {
         ...WORKER,
@@ -104,15 +106,21 @@ describe("switchyard daemon", { timeout: 90_000 }, () => {
       },
       agents: { "agent-a": { concurrency: 3 }, "agent-b": { concurrency: 3 } },
     });
-    const a = startDaemon(["--root", crew.root]);
-    const b = startDaemon(["--root", crew.root]);
-    daemons.push(a, b);
-    await Promise.all([a.waitFor(/watching/), b.waitFor(/watching/)]);
+    const root = crew.root;
+    const daemon = startDaemon(["--root", root]);
+    daemons.push(daemon);
+    await daemon.waitFor(/watching/);
     const ids = await dropTasks(crew, 30);
-    const completed = await waitForCompleted(crew.root, 30);
-    await Promise.all([a.stop(), b.stop()]);
+    // Claimers in other processes, racing the daemon for the same files until all are done.
+    const racing = Array.from({ length: 3 }, async () => {
+      while ((await readdir(join(root, "coordination/completed"))).length < 30)
+        await startCli(["run-once", "--root", root]);
+    });
+    const completed = await waitForCompleted(root, 30);
+    await Promise.all(racing);
+    await daemon.stop();
     expect(completed).toEqual(ids.map((id) => `${id}.md`));
-    const executions = (await readFile(join(crew.root, "outputs/executions.log"), "utf8"))
+    const executions = (await readFile(join(root, "outputs/executions.log"), "utf8"))
       .trim()
       .split("\n")
       .sort();

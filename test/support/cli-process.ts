@@ -39,9 +39,17 @@ export function startDaemon(args: string[], env: NodeJS.ProcessEnv = process.env
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = output.match(pattern);
-          if (!match) return;
-          cleanup();
-          resolve(match);
+          if (match) {
+            cleanup();
+            resolve(match);
+          } else if (child.exitCode !== null || child.signalCode !== null) {
+            cleanup();
+            reject(
+              new Error(
+                `daemon exited (${child.exitCode ?? child.signalCode}) before ${pattern}:\n${output}`,
+              ),
+            );
+          }
         };
         const timer = setTimeout(() => {
           cleanup();
@@ -52,6 +60,7 @@ export function startDaemon(args: string[], env: NodeJS.ProcessEnv = process.env
           listeners.delete(check);
         };
         listeners.add(check);
+        void exited.then(check);
         check();
       });
     },

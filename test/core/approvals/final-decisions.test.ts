@@ -46,7 +46,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 600));
 
 describe("approval decisions", { timeout: 30_000 }, () => {
   it("never asks again for a task rejected from another process while the daemon runs", async () => {
-    const { crew, service } = await runningService();
+    const { crew } = await runningService();
     await crew.drop("for_agent_a", "deploy.md", "TASK: Deploy the site\nAPPROVAL: required\n");
     await until(async () => (await approvalRequests(crew.root)).length === 1, "the approval request");
     expect(await decideApproval(crew.root, "deploy", "reject")).toMatchObject({ ok: true });
