@@ -19,7 +19,7 @@ async function writerOf(dir: string, name: string): Promise<number | undefined> 
   const match = TEMP.exec(name) ?? REMOVING.exec(name);
   if (match) return Number(match[1]);
   if (!GUARD.test(name)) return undefined;
-  const pid = Number((await readFile(join(dir, name), "utf8").catch(() => "")).trim());
+  const pid = Number.parseInt(await readFile(join(dir, name), "utf8").catch(() => ""), 10);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 

@@ -19,7 +19,7 @@ import {
 import { ResourceNameSchema } from "../../shared/task-file.js";
 import { crewPaths } from "../crew-root.js";
 import { createExclusive } from "../fs/atomic-write.js";
-import { clearAbandonedGuard, tryGuard } from "../fs/file-guard.js";
+import { clearAbandonedGuard, releaseGuard, tryGuard } from "../fs/file-guard.js";
 import { readRegularFile } from "../fs/regular-file.js";
 import { isPidAlive } from "../process/pid.js";
 
@@ -167,7 +167,8 @@ export class LockStore {
 
   private async tryAcquire(request: AcquireRequest): Promise<AcquireResult> {
     const guard = guardPath(this.dir, request.resource);
-    if (!(await tryGuard(guard))) {
+    const token = await tryGuard(guard);
+    if (!token) {
       await clearAbandonedGuard(guard, this.now());
       return { ok: false, busy: true, heldBy: [] };
     }
@@ -188,7 +189,7 @@ export class LockStore {
       if (!(await createExclusive(path, content))) return { ok: false, busy: true, heldBy: [] };
       return { ok: true, path, brokeStale };
     } finally {
-      await unlink(guard).catch(() => undefined);
+      await releaseGuard(guard, token);
     }
   }
 

@@ -60,7 +60,8 @@ export class LockSupervisor {
     const locks = await store.list();
     for (const known of this.toldLongHeld)
       if (!locks.some((lock) => lock.file === known)) this.toldLongHeld.delete(known);
-    for (const lock of locks) {
+    for (const found of locks) {
+      const lock = this.leakedByThisProcess(found, staleAfterMinutes) ?? found;
       if (!lock.stale && lock.pid !== undefined && lock.ageSeconds > staleAfterMinutes * 60)
         await this.tellLongHeld(lock);
       if (!lock.stale || this.options.heldByLiveRun?.(lock)) continue;
@@ -76,6 +77,20 @@ export class LockSupervisor {
       });
     }
     return removed;
+  }
+
+  /**
+   * A lock naming this very process is not judged by its pid (alive, of course): it is one of
+   * this host's runs' locks, live while a run holds it; one no run holds is a leak, stale by age.
+   */
+  private leakedByThisProcess(lock: LockInfo, staleAfterMinutes: number): LockInfo | undefined {
+    if (lock.pid !== process.pid || !this.options.heldByLiveRun || this.options.heldByLiveRun(lock)) return undefined;
+    if (lock.ageSeconds <= staleAfterMinutes * 60) return undefined;
+    return {
+      ...lock,
+      stale: true,
+      staleReason: `older than ${staleAfterMinutes} min (${Math.round(lock.ageSeconds / 60)} min) and no run of this Switchyard holds it`,
+    };
   }
 
   private async tellLongHeld(lock: LockInfo): Promise<void> {
