@@ -6,7 +6,6 @@
  * through the injected clock, and re-read the wall clock at least once a minute, because a
  * timer does not count the time a laptop spends asleep.
  */
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Cron } from "croner";
 import { z } from "zod";
@@ -15,6 +14,7 @@ import type { Status } from "../../shared/status.js";
 import type { NewTask } from "../../shared/task-file.js";
 import { crewPaths, isInsideRoot } from "../crew-root.js";
 import { writeAtomic } from "../fs/atomic-write.js";
+import { withFileGuard } from "../fs/file-guard.js";
 import type { Notifier } from "../notify/notifier.js";
 import { dropTask } from "../tasks/task-writer.js";
 import { type Clock, systemClock, type TimerHandle } from "../time/clock.js";
@@ -207,18 +207,27 @@ export class Scheduler {
 
   private async load(): Promise<ScheduleState> {
     try {
-      const parsed = ScheduleStateSchema.safeParse(
-        JSON.parse(await readFile(crewPaths(this.options.root).schedules, "utf8")),
-      );
+      const text = await readIfExists(crewPaths(this.options.root).schedules);
+      const parsed = ScheduleStateSchema.safeParse(JSON.parse(text ?? "{}"));
       return parsed.success ? parsed.data : { schedules: {} };
     } catch {
       return { schedules: {} }; // none yet (or unreadable): every schedule starts from now
     }
   }
 
+  /**
+   * Read-modify-write under the file's guard: a run recorded meanwhile by another writer (a
+   * host that just stopped) is kept when it is later than ours, so no run happens twice.
+   */
   private async save(): Promise<void> {
-    await writeAtomic(crewPaths(this.options.root).schedules, `${JSON.stringify(this.state, null, 2)}\n`, {
-      durable: false,
+    const path = crewPaths(this.options.root).schedules;
+    await withFileGuard(path, async () => {
+      const onDisk = await this.load();
+      for (const [name, seen] of Object.entries(this.state.schedules)) {
+        const other = onDisk.schedules[name];
+        if (other && other.cron === seen.cron && other.lastRun > seen.lastRun) seen.lastRun = other.lastRun;
+      }
+      await writeAtomic(path, `${JSON.stringify(this.state, null, 2)}\n`, { durable: false });
     });
   }
 }
