@@ -84,7 +84,8 @@ export class LockSupervisor {
    * this host's runs' locks, live while a run holds it; one no run holds is a leak, stale by age.
    */
   private leakedByThisProcess(lock: LockInfo, staleAfterMinutes: number): LockInfo | undefined {
-    if (lock.pid !== process.pid || !this.options.heldByLiveRun || this.options.heldByLiveRun(lock)) return undefined;
+    if (lock.pid !== process.pid || !this.options.heldByLiveRun || this.options.heldByLiveRun(lock))
+      return undefined;
     if (lock.ageSeconds <= staleAfterMinutes * 60) return undefined;
     return {
       ...lock,
