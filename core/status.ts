@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import type { Config } from "../shared/config.js";
 import type { Status, TaskSummary, WorkerSummary } from "../shared/status.js";
 import { taskIdFromFileName } from "../shared/task-file.js";
-import { ApprovalStore } from "./approvals/approval-store.js";
+import { ApprovalStore, ApprovalsUnreadable, decisionFor, sha256Of } from "./approvals/approval-store.js";
 import { previewGate } from "./approvals/gate-preview.js";
 import { agentUsageToday } from "./costs/agent-usage.js";
 import { tierOutlooks } from "./costs/budget.js";
@@ -50,7 +50,13 @@ export async function readStatus(root: string, config: Config, options: StatusOp
   const problems: string[] = [];
   const spend = await (options.spend ?? new Spend(root, () => config)).entries();
   const outlook = tierOutlooks(spend, config, now);
-  const decisions = await ApprovalStore.for(root).all();
+  const decisions = await ApprovalStore.for(root)
+    .all()
+    .catch((error: unknown) => {
+      if (!(error instanceof ApprovalsUnreadable)) throw error;
+      problems.push(error.message);
+      return {};
+    });
   const pending: Record<string, TaskSummary[]> = {};
   const awaitingApproval: TaskSummary[] = [];
   for (const inbox of await listInboxes(root)) {
@@ -63,7 +69,12 @@ export async function readStatus(root: string, config: Config, options: StatusOp
         continue;
       }
       const summary = summarizeTask(root, inbox.agent, entry, read.task);
-      const decision = decisions[summary.id];
+      // As the engine judges: a decision counts for this file with these bytes only.
+      const decision = decisionFor(decisions, {
+        id: summary.id,
+        file: summary.file,
+        sha256: sha256Of(read.bytes),
+      });
       const { route, verdict, estimatedCostUsd } = previewGate({
         fields: read.task.fields,
         agent: inbox.agent,

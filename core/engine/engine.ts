@@ -146,8 +146,18 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
 
   async start(): Promise<void> {
     for (const recovered of await recoverInProgress(this.crew.root)) {
-      if (recovered.kind === "archive") await completeArchive(this.runContext(), recovered.record);
-      if (recovered.kind === "resume") await this.resume(recovered.record);
+      if (recovered.kind === "released") continue;
+      const { record } = recovered;
+      const resumed =
+        recovered.kind === "archive" ? completeArchive(this.runContext(), record) : this.resume(record);
+      // One run that cannot be finished (a full disk) is reported; it never keeps the crew from starting.
+      await resumed.catch((error: unknown) =>
+        this.faults.report(
+          `run ${record.id}`,
+          `Run ${record.id} could not be recovered; it stays in in_progress/`,
+          error,
+        ),
+      );
     }
     if (this.options.watch)
       this.watcher = await watchInboxes(this.crew.root, {

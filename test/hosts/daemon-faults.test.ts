@@ -80,6 +80,11 @@ describe("the daemon under faults", { timeout: 120_000 }, () => {
       async () => /approvals\.json/.test(await feedText(crew.root)),
       "a notification about approvals.json",
     );
+    const status = await api.get("/api/status");
+    expect(status.status).toBe(200);
+    expect(JSON.parse(status.text).problems).toEqual([
+      expect.stringMatching(/approvals\.json is unreadable/),
+    ]);
     expect(await listing(crew.root, "for_agent_a")).toEqual(["deploy.md"]);
     await writeFile(join(crew.root, ".switchyard/approvals.json"), "{}\n");
     await until(
