@@ -5,6 +5,7 @@
  * (moved out of its inbox) is never asked about again.
  */
 import { lstat } from "node:fs/promises";
+import { join } from "node:path";
 import type { TaskFields } from "../../shared/task-file.js";
 import { type DecidedTask, decisionFor } from "../approvals/approval-store.js";
 import type { CrewContext } from "../crew-context.js";
@@ -26,18 +27,26 @@ const exists = (path: string) =>
 /**
  * Records that `task` awaits approval and notifies, unless a decision on exactly this task
  * exists already (written meanwhile by another process) or the file has left its inbox.
- * Returns whether it asked.
+ * Decisions are keyed by id: while another waiting file with the same id holds the entry,
+ * this one waits its turn (answered "after <that file>") rather than take it over, so two
+ * such files never ask in turns for ever.
  */
 export async function askForApproval(
-  crew: Pick<CrewContext, "approvals" | "notifier" | "now">,
+  crew: Pick<CrewContext, "root" | "approvals" | "notifier" | "now">,
   task: ApprovalAsk,
   reason: string,
   estimatedCostUsd: number,
-): Promise<boolean> {
+): Promise<{ asked: boolean; after?: string }> {
   const requestedAt = crew.now().toISOString();
   let asked = false;
+  let after: string | undefined;
   await crew.approvals.update(async (approvals) => {
     if (decisionFor(approvals, task) || !(await exists(task.path))) return false;
+    const other = approvals[task.id]?.file;
+    if (other && other !== task.file && (await exists(join(crew.root, other)))) {
+      after = other;
+      return false;
+    }
     approvals[task.id] = {
       state: "awaiting",
       reason,
@@ -49,7 +58,7 @@ export async function askForApproval(
     };
     asked = true;
   });
-  if (!asked) return false;
+  if (!asked) return after ? { asked, after } : { asked };
   await crew.notifier.notify({
     kind: "approval",
     priority: "high",
@@ -58,7 +67,7 @@ export async function askForApproval(
     taskId: task.id,
     where: task.file,
   });
-  return true;
+  return { asked };
 }
 
 /**

@@ -437,7 +437,9 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     if (verdict.action === "hold") return verdict.reason;
     if (!decisions)
       return `awaiting approval: ${verdict.reason} (approvals.json is unreadable: fix or delete it)`;
-    if (!decision) await askForApproval(this.crew, task, verdict.reason, estimatedCostUsd);
+    const { after } = decision ? {} : await askForApproval(this.crew, task, verdict.reason, estimatedCostUsd);
+    if (after)
+      return `awaiting approval after ${after}, which has the same id: rename one to decide on each (${verdict.reason})`;
     return `awaiting approval: ${verdict.reason}`;
   }
 

@@ -57,6 +57,25 @@ describe("approval decisions", { timeout: 30_000 }, () => {
     expect(await readdir(join(crew.root, "coordination/failed"))).toEqual(["deploy.md"]);
   });
 
+  it("lets two waiting files with the same id ask in turn, never over each other", async () => {
+    const { crew, service } = await runningService();
+    await crew.drop("for_agent_a", "deploy.md", "TASK: Deploy the EU site\nAPPROVAL: required\n");
+    await until(async () => (await approvalRequests(crew.root)).length === 1, "the first request");
+    await crew.drop("for_agent_b", "deploy.md", "TASK: Deploy the US site\nAPPROVAL: required\n");
+    await until(
+      () =>
+        service.engineHandle
+          .waiting()
+          .some((entry) => /after coordination\/for_agent_a\/deploy\.md/.test(entry.reason)),
+      "the second file to wait its turn",
+    );
+    for (let pass = 0; pass < 5; pass++) await service.engineHandle.pump();
+    expect((await approvalsFile(crew.root)).deploy).toMatchObject({
+      file: "coordination/for_agent_a/deploy.md",
+    });
+    expect(await approvalRequests(crew.root)).toHaveLength(1);
+  });
+
   it("cleans up approval entries of tasks that left their inbox some other way", async () => {
     const { crew, service } = await runningService();
     const path = await crew.drop(
