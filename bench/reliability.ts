@@ -270,7 +270,9 @@ async function killNine(rounds: number): Promise<void> {
     await stop(d, "SIGKILL");
   }
   const d = await daemon(root);
-  await until(async () => (await visible(root, "completed")).length === 40);
+  const settled = async () =>
+    (await visible(root, "completed")).length + (await visible(root, "failed")).length;
+  await until(async () => (await settled()) === 40);
   await stop(d);
   const leftovers: string[] = [];
   for (const dir of [
@@ -282,8 +284,10 @@ async function killNine(rounds: number): Promise<void> {
     for (const name of await readdir(join(root, dir)))
       if (/\.(tmp|guard|removing)$/.test(name) || name.startsWith(".claim."))
         leftovers.push(`${dir}/${name}`);
+  const done = (await visible(root, "completed")).length;
+  const failed = (await visible(root, "failed")).length;
   console.log(
-    `kill -9 of the daemon ${rounds} times mid-run: ${(await visible(root, "completed")).length}/40 tasks done once restarted, ${leftovers.length} temp files, guards or parked claims left${leftovers.length ? ` (${leftovers.join(", ")})` : ""}`,
+    `kill -9 of the daemon ${rounds} times mid-run: ${done}/40 done, ${failed} failed as crash loops (running during 3 of the kills, maxAttempts), ${40 - done - failed} lost; ${leftovers.length} temp files, guards or parked claims left`,
   );
   await rm(root, { recursive: true, force: true });
 }
