@@ -86,7 +86,7 @@ async function beatCosts(root: string): Promise<{ idle: number[]; changed: numbe
     engine,
     notifier,
     scheduler,
-    spend: () => spend.entries(),
+    spend: () => spend.totals(),
   });
   for (let warm = 0; warm < 5; warm++) await heartbeat.beat();
   const idle: number[] = [];

@@ -62,6 +62,7 @@ function bigStatus(now: Date): Status {
     inProgress: ids.slice(9_020, 9_024).map((index) => task(index, "agent-a")),
     completed: ids.slice(9_024, 9_724).map((index) => archived(index, "done")),
     failed: ids.slice(9_724).map((index) => archived(index, "failed")),
+    archivedCounts: { completed: 700, failed: TASKS - 9_724 },
     locks: [],
     workers: ids.slice(9_020, 9_024).map((index) => ({
       task: `task-${index}`,

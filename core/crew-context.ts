@@ -23,6 +23,11 @@ export interface CrewContext {
   /** The local classifier the config names right now, if any. */
   readonly classifier: () => Classifier | undefined;
   readonly now: () => Date;
+  /**
+   * Told when this process dropped a task into an inbox (add-task.ts): a running engine takes
+   * it in at once, so a status asked right after shows it gated. Set by the engine that watches.
+   */
+  taskDropped: (path: string, agent: string) => Promise<void>;
 }
 
 export interface CrewContextOptions {
@@ -50,6 +55,7 @@ export function createCrewContext(
     spend: new Spend(root, config, options.hookedSessions),
     classifier: classifierFollowing(config),
     now: options.now ?? (() => new Date()),
+    taskDropped: async () => undefined,
   };
 }
 

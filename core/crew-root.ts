@@ -11,12 +11,14 @@ import { createExclusive } from "./fs/atomic-write.js";
 export const DEFAULT_AGENTS = ["agent-a", "agent-b"] as const;
 
 /** Every path the app uses inside a root, in one place. */
-export function crewPaths(root: string) {
+function pathsOf(root: string) {
   const coordination = join(root, "coordination");
   const appData = join(root, ".switchyard");
   return {
     root,
     sharedMind: join(root, "SHARED_MIND.md"),
+    /** Learnings moved out of SHARED_MIND.md once it holds more than `sharedMind.keepLearnings`. */
+    learningsArchive: join(root, "SHARED_MIND.archive.md"),
     config: join(root, "switchyard.json"),
     claudeMd: join(root, "CLAUDE.md"),
     coordination,
@@ -27,6 +29,7 @@ export function crewPaths(root: string) {
     appData,
     runs: join(appData, "runs"),
     token: join(appData, "token"),
+    host: join(appData, "host.json"),
     heartbeat: join(appData, "heartbeat.json"),
     ledger: join(appData, "ledger.jsonl"),
     notifications: join(appData, "notifications.jsonl"),
@@ -43,6 +46,17 @@ export function crewPaths(root: string) {
     /** Which host runs this root (hosts/host-lock.ts). */
     hostRecord: join(appData, "host.json"),
   };
+}
+const known = new Map<string, Readonly<ReturnType<typeof pathsOf>>>();
+
+/** Built once per root: every file step of every task asks for it. */
+export function crewPaths(root: string): Readonly<ReturnType<typeof pathsOf>> {
+  let paths = known.get(root);
+  if (!paths) {
+    paths = Object.freeze(pathsOf(root));
+    known.set(root, paths);
+  }
+  return paths;
 }
 export type CrewPaths = ReturnType<typeof crewPaths>;
 

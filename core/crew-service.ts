@@ -28,6 +28,7 @@ import { Scheduler } from "./schedule/scheduler.js";
 import { CrewSessions, type SessionActionResult } from "./sessions/crew-sessions.js";
 import { readSharedMindText } from "./state/shared-mind-store.js";
 import { readStatus } from "./status.js";
+import { ArchiveIndex } from "./tasks/archive-index.js";
 import { addTask, type NewTaskRequest } from "./tasks/add-task.js";
 import { readTaskDetail } from "./tasks/task-detail.js";
 import { retryFailedTask } from "./tasks/task-retry.js";
@@ -51,6 +52,10 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
   private readonly scheduler: Scheduler;
   private readonly heartbeat: Heartbeat;
   private readonly configWatch: ConfigWatch | undefined;
+  /** What the status shows of completed/ and failed/, kept from their file events. */
+  private readonly archive: ArchiveIndex;
+  /** Whether this service follows file events (a host) or only scans (a one-off run). */
+  private readonly watch: boolean;
 
   private constructor(
     root: string,
@@ -59,6 +64,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     options: CrewServiceOptions,
   ) {
     super();
+    this.watch = options.watch ?? true;
     const desktop = options.channels ? undefined : notifySendChannel(() => this.config.notifications.desktop);
     const popups = options.channels ?? (desktop ? [desktop] : []);
     const toWindow = async (notification: Notification) =>
@@ -71,7 +77,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
         workerSessions: () => this.sessions.workerSessions(),
       },
     });
-    this.engine = new Engine({ crew: this.crew, watch: options.watch ?? true });
+    this.engine = new Engine({ crew: this.crew, watch: this.watch });
     this.sessions = new CrewSessions({ crew: this.crew, engine: this.engine });
     this.sessions.on("change", () => this.emit("change", { kind: "status" }));
     this.engine.on("event", (event) => {
@@ -79,7 +85,8 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
         this.sessions.observeWorker(event.worker);
         this.emit("change", { kind: "worker-progress", worker: event.worker });
       } else {
-        if (event.type === "task-finished") this.sessions.workerFinished(event.id);
+        if (event.type === "task-finished" || event.type === "task-held")
+          this.sessions.workerFinished(event.id);
         this.emit("change", { kind: "status" });
       }
     });
@@ -95,13 +102,14 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
       },
       notifier: this.notifier,
       scheduler: this.scheduler,
-      spend: () => this.crew.spend.entries(),
+      spend: () => this.crew.spend.totals(),
     });
     this.heartbeat.on("beat", () => {
       void this.configWatch?.check();
       this.emit("change", { kind: "heartbeat" });
     });
-    if (options.watch ?? true)
+    this.archive = new ArchiveIndex(root, () => this.emit("change", { kind: "status" }));
+    if (this.watch)
       this.configWatch = new ConfigWatch(root, {
         current: () => this.config,
         apply: (edited) => this.applyConfig(edited),
@@ -139,6 +147,10 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
 
   /** Starts the sessions (a resumed worker may ask at once), the engine, the schedules (missed runs run once), the heartbeat and the config watch. */
   async start(): Promise<void> {
+    if (this.watch) {
+      this.archive.watch();
+      await this.archive.snapshot(); // listed once now, not in the middle of the first drain
+    }
     await this.sessions.start();
     await this.engine.start();
     await this.scheduler.start();
@@ -153,15 +165,21 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     await this.engine.stop();
     await this.sessions.stop();
     await this.notifier.close();
+    this.archive.close();
   }
 
-  /** The file-based status with the live engine's view laid over it. */
+  /**
+   * The status with the live engine's view laid over it. A watching host answers from what it
+   * keeps in memory (the engine's queue, the archive index): no task file is read.
+   */
   async status(): Promise<Status> {
     const status = await readStatus(this.root, this.config, {
       spend: this.crew.spend,
       schedules: this.scheduler.snapshot(),
       sessions: await this.sessions.sessions(),
       permissionRequests: this.sessions.permissionRequests(),
+      archive: this.archive,
+      ...(this.watch ? { queue: (agents: string[]) => this.engine.queueStatus(agents) } : {}),
     });
     const live = new Map(this.engine.workers().map((worker) => [worker.task, worker]));
     status.workers = status.workers.map((worker) => {
@@ -171,6 +189,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     for (const running of live.values())
       if (!status.workers.some((worker) => worker.task === running.task)) status.workers.push(running);
     status.problems.push(...(this.configWatch?.problems() ?? []));
+    if (this.watch) return status;
     const waiting = new Map(this.engine.waiting().map((entry) => [resolve(entry.path), entry.reason]));
     const routes = this.engine.pendingRoutes();
     for (const tasks of Object.values(status.pending))
@@ -272,7 +291,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
   }
 
   async dailyCosts(days: number): Promise<DailyCost[]> {
-    return dailyCosts(await this.crew.spend.entries(), days, this.crew.now());
+    return dailyCosts(await this.crew.spend.totals(), days, this.crew.now());
   }
 
   taskDetail(id: string): Promise<TaskDetail | undefined> {

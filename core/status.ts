@@ -1,15 +1,17 @@
 /**
- * The status snapshot (ARCHITECTURE.md, "Hosts, the CLI and status"), read from the files alone so `status` works whether or not
- * a daemon runs; a running host overlays its live view (worker progress, lock waits).
+ * The status snapshot (ARCHITECTURE.md, "Hosts, the CLI and status"), read from the files so
+ * `status` works whether or not a daemon runs. A running host passes what it keeps in memory
+ * instead (the engine's queue, the archive index, its sessions), so a snapshot of 10,000
+ * waiting and 10,000 finished tasks reads no task file; it then overlays its live view.
  */
 import { readFile } from "node:fs/promises";
 import type { Config } from "../shared/config.js";
-import type { Status, TaskSummary, WorkerSummary } from "../shared/status.js";
+import { byCreation, type Status, type TaskSummary, type WorkerSummary } from "../shared/status.js";
 import { taskIdFromFileName } from "../shared/task-file.js";
 import { ApprovalStore, ApprovalsUnreadable, decisionFor, sha256Of } from "./approvals/approval-store.js";
 import { previewGate } from "./approvals/gate-preview.js";
 import { agentUsageToday } from "./costs/agent-usage.js";
-import { tierOutlooks } from "./costs/budget.js";
+import { type TierOutlook, tierOutlooks } from "./costs/budget.js";
 import { costMeters } from "./costs/ledger.js";
 import { Spend } from "./costs/spend.js";
 import { crewPaths, listInboxes } from "./crew-root.js";
@@ -19,7 +21,10 @@ import { isPidAlive } from "./process/pid.js";
 import { readConflicts } from "./conflicts/conflict-log.js";
 import { readPendingRequests } from "./permissions/request-file.js";
 import { readSessions } from "./sessions/session-snapshot.js";
-import { listArchived, listTaskFiles, readTask, summarizeTask } from "./tasks/task-store.js";
+import type { QueueStatus } from "./engine/queue-status.js";
+import { mapBounded } from "./fs/bounded.js";
+import { ArchiveIndex } from "./tasks/archive-index.js";
+import { listTaskFiles, readTask, summarizeTask } from "./tasks/task-store.js";
 
 async function readHeartbeat(path: string): Promise<Status["heartbeat"]> {
   try {
@@ -38,6 +43,10 @@ export interface StatusOptions {
   /** A host's live view; without one they are read from the session log and request files. */
   sessions?: Status["sessions"];
   permissionRequests?: Status["permissionRequests"];
+  /** What waits in the inboxes, gated (a running engine's queue); read from the files without it. */
+  queue?: (agents: string[]) => QueueStatus;
+  /** The host's archive index; without it the archive folders are listed once. */
+  archive?: ArchiveIndex;
 }
 
 /** Conflicts `status` lists: the last day's, newest first. */
@@ -48,8 +57,56 @@ export async function readStatus(root: string, config: Config, options: StatusOp
   const now = options.now ?? new Date();
   const paths = crewPaths(root);
   const problems: string[] = [];
-  const spend = await (options.spend ?? new Spend(root, () => config)).entries();
-  const outlook = tierOutlooks(spend, config, now);
+  const spend = await (options.spend ?? new Spend(root, () => config)).totals();
+  const inboxes = await listInboxes(root);
+  const waiting = options.queue
+    ? options.queue(inboxes.map((inbox) => inbox.agent))
+    : await readWaiting(root, inboxes, config, now, tierOutlooks(spend, config, now), problems);
+  const { inProgress, workers } = await readInProgress(root, problems);
+  const locks = await new LockStore(root, {
+    staleAfterMinutes: config.locks.staleAfterMinutes,
+    now: () => now.getTime(),
+  }).list();
+  const archived = await (options.archive ?? new ArchiveIndex(root)).snapshot();
+  return {
+    root,
+    generatedAt: now.toISOString(),
+    pending: waiting.pending,
+    awaitingApproval: waiting.awaitingApproval,
+    inProgress,
+    completed: archived.completed.tasks,
+    failed: archived.failed.tasks,
+    archivedCounts: { completed: archived.completed.count, failed: archived.failed.count },
+    locks,
+    workers,
+    costs: costMeters(spend, config, now),
+    alwaysOn: {
+      triage: agentUsageToday(spend, "triage", now),
+      heartbeat: {
+        ...agentUsageToday(spend, "heartbeat", now),
+        tokenCap: config.heartbeat.checkIn.dailyTokens,
+      },
+    },
+    heartbeat: await readHeartbeat(paths.heartbeat),
+    schedules: options.schedules ?? [],
+    problems,
+    sessions: options.sessions ?? (await readSessions(root, config, now)),
+    permissionRequests: options.permissionRequests ?? (await readPendingRequests(root, now)),
+    conflicts: (await readConflicts(root, new Date(now.getTime() - CONFLICTS_SHOWN_MS)))
+      .reverse()
+      .slice(0, CONFLICTS_SHOWN),
+  };
+}
+
+/** Every inbox's tasks read from the files and gated as the engine would gate them. */
+async function readWaiting(
+  root: string,
+  inboxes: { agent: string; dir: string }[],
+  config: Config,
+  now: Date,
+  outlook: (tier: number) => TierOutlook,
+  problems: string[],
+): Promise<QueueStatus> {
   const decisions = await ApprovalStore.for(root)
     .all()
     .catch((error: unknown) => {
@@ -59,16 +116,16 @@ export async function readStatus(root: string, config: Config, options: StatusOp
     });
   const pending: Record<string, TaskSummary[]> = {};
   const awaitingApproval: TaskSummary[] = [];
-  for (const inbox of await listInboxes(root)) {
+  for (const inbox of inboxes) {
     const summaries: TaskSummary[] = [];
-    for (const entry of await listTaskFiles(inbox.dir)) {
-      const read = await readTask(entry);
+    for (const read of await mapBounded(await listTaskFiles(inbox.dir), readTask)) {
       if (!read) continue;
+      const { entry } = read;
       if (!read.ok) {
         problems.push(`coordination/${inbox.dir.split("/").at(-1)}/${entry.fileName}: ${read.problem}`);
         continue;
       }
-      const summary = summarizeTask(root, inbox.agent, entry, read.task);
+      const summary = summarizeTask(root, inbox.agent, entry, read.task.fields);
       // As the engine judges: a decision counts for this file with these bytes only.
       const decision = decisionFor(decisions, {
         id: summary.id,
@@ -97,40 +154,9 @@ export async function readStatus(root: string, config: Config, options: StatusOp
       else
         summaries.push(verdict.action === "hold" ? { ...withRoute, waitingFor: verdict.reason } : withRoute);
     }
-    pending[inbox.agent] = summaries.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    pending[inbox.agent] = summaries.sort(byCreation);
   }
-  const { inProgress, workers } = await readInProgress(root, problems);
-  const locks = await new LockStore(root, {
-    staleAfterMinutes: config.locks.staleAfterMinutes,
-    now: () => now.getTime(),
-  }).list();
-  return {
-    root,
-    generatedAt: now.toISOString(),
-    pending,
-    awaitingApproval,
-    inProgress,
-    completed: await listArchived(root, paths.completed),
-    failed: await listArchived(root, paths.failed),
-    locks,
-    workers,
-    costs: costMeters(spend, config, now),
-    alwaysOn: {
-      triage: agentUsageToday(spend, "triage", now),
-      heartbeat: {
-        ...agentUsageToday(spend, "heartbeat", now),
-        tokenCap: config.heartbeat.checkIn.dailyTokens,
-      },
-    },
-    heartbeat: await readHeartbeat(paths.heartbeat),
-    schedules: options.schedules ?? [],
-    problems,
-    sessions: options.sessions ?? (await readSessions(root, config, now)),
-    permissionRequests: options.permissionRequests ?? (await readPendingRequests(root, now)),
-    conflicts: (await readConflicts(root, new Date(now.getTime() - CONFLICTS_SHOWN_MS)))
-      .reverse()
-      .slice(0, CONFLICTS_SHOWN),
-  };
+  return { pending, awaitingApproval: awaitingApproval.sort(byCreation) };
 }
 
 /** Claimed tasks, and the workers running them according to their run records. */
@@ -147,7 +173,7 @@ async function readInProgress(
       problems.push(`coordination/in_progress/${entry.fileName}: ${error.message}`);
       return undefined;
     });
-    const summary = summarizeTask(root, record?.agent ?? "", entry, read.task);
+    const summary = summarizeTask(root, record?.agent ?? "", entry, read.task.fields);
     inProgress.push(record ? { ...summary, route: record.route } : summary);
     const attempt = record?.attempts.at(-1);
     if (record && attempt && !attempt.endedAt && attempt.pid && isPidAlive(attempt.pid))
@@ -162,5 +188,5 @@ async function readInProgress(
         attempt: attempt.attempt,
       });
   }
-  return { inProgress, workers };
+  return { inProgress: inProgress.sort(byCreation), workers };
 }

@@ -8,6 +8,8 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { app, type BrowserWindow, powerMonitor } from "electron";
+import type { Status } from "../shared/status.js";
+import { applyStatusPatch } from "../shared/status-patch.js";
 import { viewHash } from "../shared/window-address.js";
 import { BridgeFeed } from "../core/bridge/bridge-feed.js";
 import { bridgeRequestHandler } from "../core/bridge/bridge-requests.js";
@@ -98,8 +100,14 @@ async function main(): Promise<void> {
   const tray = createTray(run);
   popover = createPopover(tray.tray, PRELOAD, openWindow, log);
   tray.tray.on("click", () => popover?.toggle());
+  // The feed sends one whole status, then patches against it.
+  let trayStatus: Status | undefined;
   feed.subscribe((event) => {
-    if (event.kind === "status") tray.show(event.status);
+    if (event.kind === "status") trayStatus = event.status;
+    else if (event.kind === "status-patch" && trayStatus)
+      trayStatus = applyStatusPatch(trayStatus, event.patch);
+    else return;
+    tray.show(trayStatus);
   });
 
   // File events can be missed while the machine sleeps: look again on wake.

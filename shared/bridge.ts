@@ -9,6 +9,7 @@ import { NotificationSchema } from "./notification.js";
 import { PermissionDecisionSchema } from "./sessions.js";
 import { StatusSchema, WorkerSummarySchema } from "./status.js";
 import { parseLockFileName } from "./lock-file.js";
+import { StatusPatchSchema } from "./status-patch.js";
 import { PrioritySchema, ResourceNameSchema, ResultFooterSchema, TaskIdSchema } from "./task-file.js";
 import { TimelineSchema } from "./timeline.js";
 
@@ -157,11 +158,18 @@ export type RequestReply<N extends RequestName> = z.output<(typeof BRIDGE_REQUES
 export const isRequestName = (name: string): name is RequestName => Object.hasOwn(BRIDGE_REQUESTS, name);
 
 /**
- * What the core pushes. A status event carries the whole snapshot (computed once per burst
- * of changes, for every window), so a window never has to ask again after a change.
+ * What the core pushes. A window first gets a `status` event with the whole snapshot and its
+ * revision, then a `status-patch` per burst of changes: what changed since revision `from`
+ * (the one it holds), making `revision`. So a window never has to ask again after a change.
  */
 export const BridgeEventSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("status"), status: StatusSchema }),
+  z.object({ kind: z.literal("status"), status: StatusSchema, revision: z.number().optional() }),
+  z.object({
+    kind: z.literal("status-patch"),
+    from: z.number(),
+    revision: z.number(),
+    patch: StatusPatchSchema,
+  }),
   z.object({ kind: z.literal("worker-progress"), worker: WorkerSummarySchema }),
   z.object({ kind: z.literal("notification"), notification: NotificationSchema }),
 ]);

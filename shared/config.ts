@@ -79,6 +79,8 @@ export const WorkerSchema = z
     /** Lets an unattended worker write in the crew root without asking. */
     permissionMode: z.string().default("acceptEdits"),
     maxBudgetUsd: z.number().positive().optional(),
+    /** How much of SHARED_MIND.md a worker's prompt carries, in tokens (about 4 characters each). */
+    sharedMindTokens: z.number().int().min(250).max(50_000).default(4_000),
   })
   .strict()
   .prefault({});
@@ -281,6 +283,16 @@ export const ConfigSchema = z
         askOperator: z.boolean().default(true),
         /** Unanswered for this long, a worker's request is denied (a pane's goes back to its terminal). */
         waitSeconds: z.number().positive().default(300),
+      })
+      .strict()
+      .prefault({}),
+    sharedMind: z
+      .object({
+        /**
+         * SHARED_MIND.md keeps this many learnings, the newest; older ones move to
+         * SHARED_MIND.archive.md (nothing is deleted). null keeps them all in SHARED_MIND.md.
+         */
+        keepLearnings: z.number().int().min(10).nullable().default(1_000),
       })
       .strict()
       .prefault({}),

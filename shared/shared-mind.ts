@@ -197,3 +197,25 @@ export function lostLearnings(before: string, after: string): string[] {
     .map((learning) => learning.line)
     .filter((line) => !kept.has(line.trim()));
 }
+
+/** The learning lines beyond the newest `keep`, oldest first: what an archive pass moves out. */
+export function oldLearningLines(text: string, keep: number): string[] {
+  const learnings = learningsOf(splitKeepingEndings(text));
+  return learnings.slice(0, Math.max(0, learnings.length - keep)).map((learning) => learning.line);
+}
+
+/** Removes these learning lines (once each) from the learnings section; every other byte is kept. */
+export function removeLearningLines(text: string, lines: readonly string[]): string {
+  const remove = new Set(lines.map((line) => line.trim()));
+  const all = splitKeepingEndings(text);
+  const section = findSection(all, SECTION_LEARNINGS);
+  if (!section || remove.size === 0) return text;
+  const kept = all.filter((line, index) => {
+    if (index <= section.start || index >= section.end) return true;
+    const learning = parseLearningLine(line);
+    if (!learning || !remove.has(learning.line.trim())) return true;
+    remove.delete(learning.line.trim());
+    return false;
+  });
+  return kept.join("");
+}

@@ -20,6 +20,8 @@ function logEvents(engine: Engine, io: Io): void {
         `started ${event.worker.task} (${event.worker.agent}, tier ${event.worker.tier}, ${event.worker.model})\n`,
       );
     if (event.type === "task-finished") io.out(`${event.outcome} ${event.id}\n`);
+    if (event.type === "task-held")
+      io.out(`held ${event.id}: tier ${event.tier} hit its usage limit; resumes after ${event.until}\n`);
     if (event.type === "task-rejected") io.err(`rejected ${event.path}: ${event.reason}\n`);
     if (event.type === "task-waiting") io.out(`waiting: ${event.path}: ${event.reason}\n`);
   });

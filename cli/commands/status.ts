@@ -2,6 +2,7 @@ import { permissionTitle, sessionLabel, waitingWords } from "../../shared/sessio
 import type { Status } from "../../shared/status.js";
 import { scheduleStatus } from "../../core/schedule/scheduler.js";
 import { readStatus } from "../../core/status.js";
+import { statusFromHost } from "../../hosts/headless/host-file.js";
 import type { Command } from "../command.js";
 import { openCrew } from "../crew.js";
 
@@ -12,6 +13,12 @@ export const statusCommand: Command = {
   options: { json: { type: "boolean" } },
   async run(args, io) {
     const crew = await openCrew(args, io);
+    // A running host answers from what it keeps in memory; without one, the files are read.
+    const fromHost = await statusFromHost(crew.root);
+    if (fromHost !== undefined) {
+      io.out(args.values.json ? `${fromHost}\n` : formatStatus(JSON.parse(fromHost) as Status));
+      return 0;
+    }
     const status = await readStatus(crew.root, crew.config(), {
       spend: crew.spend,
       schedules: scheduleStatus(crew.config().schedules, new Date()),
@@ -37,7 +44,7 @@ export function formatStatus(status: Status): string {
   lines.push(`in progress: ${status.inProgress.length}   workers: ${status.workers.length}`);
   for (const worker of status.workers)
     lines.push(`    ${worker.task} (${worker.agent}, tier ${worker.tier}, pid ${worker.pid ?? "?"})`);
-  lines.push(`completed: ${status.completed.length}   failed: ${status.failed.length}`);
+  lines.push(`completed: ${status.archivedCounts.completed}   failed: ${status.archivedCounts.failed}`);
   for (const task of status.failed.slice(0, 5))
     lines.push(`    ${task.id}: ${task.footer?.reason ?? task.problem ?? ""}`);
   lines.push(`locks: ${status.locks.length}`);

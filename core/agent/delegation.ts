@@ -10,7 +10,7 @@ import type { Config } from "../../shared/config.js";
 import { checkRelativePath, parseTaskFile, type Priority } from "../../shared/task-file.js";
 import { previewGate } from "../approvals/gate-preview.js";
 import { tierOutlooks } from "../costs/budget.js";
-import type { LedgerEntry } from "../costs/ledger.js";
+import type { SpendView } from "../costs/spend-totals.js";
 import { modelForTier } from "../routing/router.js";
 import { addTask } from "../tasks/add-task.js";
 import { taskFileStem } from "../tasks/task-writer.js";
@@ -29,7 +29,7 @@ export interface DelegationCrew {
   root: string;
   config: () => Config;
   now: () => Date;
-  spend: { entries(): Promise<LedgerEntry[]> };
+  spend: { totals(): Promise<SpendView> };
 }
 
 const sentence = (text: string): string => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
@@ -86,7 +86,7 @@ export async function delegate(
     fields: parsed.value.fields,
     agent,
     config,
-    outlook: tierOutlooks(await crew.spend.entries(), config, now),
+    outlook: tierOutlooks(await crew.spend.totals(), config, now),
     now,
   });
   const { verdict, route } = gate;

@@ -99,7 +99,7 @@ export async function triage(crew: TriageCrew, request: AskRequest): Promise<Ask
     );
   const model = agentModel(config, "triage");
   if ("problem" in model) return unavailable(`I cannot triage messages: ${model.problem}.`);
-  const over = budgetState(await crew.spend.entries(), config, model.tier, crew.now()).overBudget;
+  const over = budgetState(await crew.spend.totals(), config, model.tier, crew.now()).overBudget;
   if (over)
     return unavailable(
       `Tier ${model.tier} is over its ${over.period} budget ($${over.spent.toFixed(2)} of $${over.budget.toFixed(2)}), so I did not ask the model.`,

@@ -6,6 +6,7 @@
  * Telegram and the engine, in one process or many, are all kept.
  */
 import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { type ApprovalInfo, ApprovalInfoSchema } from "../../shared/status.js";
@@ -42,6 +43,7 @@ const stores = new Map<string, ApprovalStore>();
 
 export class ApprovalStore {
   private readonly path: string;
+  private cached: { version: string; decisions: Readonly<Record<string, ApprovalInfo>> } | undefined;
 
   private constructor(root: string) {
     this.path = crewPaths(root).approvals;
@@ -67,6 +69,24 @@ export class ApprovalStore {
         `.switchyard/approvals.json is unreadable (${(error as Error).message.split("\n")[0]}); fix or delete it`,
       );
     }
+  }
+
+  /**
+   * The decisions with a key that changes whenever the file does (every write is a rename, so a
+   * new inode), read again only then: the engine asks on every dispatch, and a queue of 10,000
+   * waiting for approval must not re-parse the file each time. Shared: do not modify it.
+   */
+  async read(): Promise<{ version: string; decisions: Readonly<Record<string, ApprovalInfo>> }> {
+    let version: string;
+    try {
+      const info = statSync(this.path);
+      version = `${info.ino}:${info.size}:${info.mtimeMs}`;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { version: "none", decisions: {} };
+      throw error;
+    }
+    if (this.cached?.version !== version) this.cached = { version, decisions: await this.all() };
+    return this.cached;
   }
 
   /**

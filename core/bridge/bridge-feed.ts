@@ -1,11 +1,14 @@
 /**
  * Turns the CrewService's change events into the bridge's event stream. A burst of changes
- * (a task drop touches several files) becomes one status snapshot, computed once for every
- * window; worker progress is passed on at most a few times a second per worker, because a
+ * (a task drop touches several files) becomes one status build, computed once for every
+ * window and never while another runs; a window gets the whole snapshot once, when it
+ * subscribes, and after that only what changed (a `status-patch` against the revision it
+ * holds). Worker progress is passed on at most a few times a second per worker, because a
  * chatty worker prints many lines a second and nobody reads faster than that.
  */
 import type { BridgeEvent } from "../../shared/bridge.js";
-import type { WorkerSummary } from "../../shared/status.js";
+import type { Status, WorkerSummary } from "../../shared/status.js";
+import { diffStatus, isEmptyPatch } from "../../shared/status-patch.js";
 import type { BridgeService, CrewChange } from "./bridge-service.js";
 
 export interface BridgeFeedOptions {
@@ -17,6 +20,13 @@ export interface BridgeFeedOptions {
 
 export class BridgeFeed {
   private readonly listeners = new Set<(event: BridgeEvent) => void>();
+  /** Listeners that have not had a whole snapshot yet. */
+  private readonly needSnapshot = new Set<(event: BridgeEvent) => void>();
+  /** The last snapshot sent, and its revision: what patches are computed against. */
+  private current: { revision: number; status: Status } | undefined;
+  private building = false;
+  /** A change arrived during a build: build again once it is done. */
+  private changedWhileBuilding = false;
   private readonly snapshotDelayMs: number;
   private readonly progressIntervalMs: number;
   private snapshotTimer: NodeJS.Timeout | undefined;
@@ -33,14 +43,15 @@ export class BridgeFeed {
     service.on("change", this.onChange);
   }
 
-  /** Adds a listener; it first gets the current snapshot, then every event. */
+  /** Adds a listener; it first gets a whole snapshot, then every event. */
   subscribe(listener: (event: BridgeEvent) => void): () => void {
     this.listeners.add(listener);
-    void this.service.status().then(
-      (status) => this.listeners.has(listener) && listener({ kind: "status", status }),
-      (error: unknown) => this.reportFailure(error),
-    );
-    return () => this.listeners.delete(listener);
+    this.needSnapshot.add(listener);
+    void this.build();
+    return () => {
+      this.listeners.delete(listener);
+      this.needSnapshot.delete(listener);
+    };
   }
 
   close(): void {
@@ -49,6 +60,8 @@ export class BridgeFeed {
     for (const timer of this.progressTimers.values()) clearTimeout(timer);
     this.progressTimers.clear();
     this.listeners.clear();
+    this.needSnapshot.clear();
+    this.current = undefined;
   }
 
   private receive(change: CrewChange): void {
@@ -59,15 +72,37 @@ export class BridgeFeed {
   }
 
   private scheduleSnapshot(): void {
-    if (this.snapshotTimer) return;
+    if (this.building) this.changedWhileBuilding = true;
+    if (this.snapshotTimer || this.building) return;
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = undefined;
-      if (this.listeners.size === 0) return;
-      this.service.status().then(
-        (status) => this.emit({ kind: "status", status }),
-        (error: unknown) => this.reportFailure(error),
-      );
+      void this.build();
     }, this.snapshotDelayMs);
+  }
+
+  /** One status build at a time: whole snapshots to new listeners, the change to the others. */
+  private async build(): Promise<void> {
+    if (this.building || this.listeners.size === 0) return;
+    this.building = true;
+    this.changedWhileBuilding = false;
+    try {
+      const status = await this.service.status();
+      const before = this.current;
+      const revision = (before?.revision ?? 0) + 1;
+      const patch = before ? diffStatus(before.status, status) : undefined;
+      this.current = { revision, status };
+      for (const listener of this.listeners) {
+        if (this.needSnapshot.delete(listener) || !before || !patch)
+          listener({ kind: "status", status, revision });
+        else if (!isEmptyPatch(patch))
+          listener({ kind: "status-patch", from: before.revision, revision, patch });
+      }
+    } catch (error) {
+      this.reportFailure(error);
+    } finally {
+      this.building = false;
+      if (this.changedWhileBuilding || this.needSnapshot.size > 0) this.scheduleSnapshot();
+    }
   }
 
   /** Leading edge at once, then the latest state at most every interval. */

@@ -4,6 +4,7 @@
  */
 import type { AgentUsage } from "../../shared/status.js";
 import type { LedgerEntry } from "./ledger.js";
+import type { SpendView } from "./spend-totals.js";
 
 export type AgentPurpose = "triage" | "heartbeat";
 
@@ -23,18 +24,6 @@ export function tokensOf(entry: LedgerEntry): number {
 }
 
 /** What one purpose used today (UTC day, like the meters). */
-export function agentUsageToday(
-  entries: readonly LedgerEntry[],
-  purpose: AgentPurpose,
-  now: Date,
-): AgentUsage {
-  const day = now.toISOString().slice(0, 10);
-  const usage: AgentUsage = { calls: 0, tokens: 0, usd: 0 };
-  for (const entry of entries)
-    if (entry.source === purpose && entry.at.startsWith(day)) {
-      usage.calls += 1;
-      usage.tokens += tokensOf(entry);
-      usage.usd += entry.costUsd;
-    }
-  return usage;
+export function agentUsageToday(spend: SpendView, purpose: AgentPurpose, now: Date): AgentUsage {
+  return spend.agentUsage(purpose, now.toISOString().slice(0, 10));
 }

@@ -4,22 +4,16 @@
  */
 import type { Config } from "../../shared/config.js";
 import type { BudgetState } from "../approvals/approval-gate.js";
-import { isWorkerEntry, type LedgerEntry } from "./ledger.js";
+import type { SpendView } from "./spend-totals.js";
 
 /** Until a tier has history, a run is estimated at these (USD); tier 0 is local and free. */
 export const DEFAULT_ESTIMATES_USD: Record<number, number> = { 0: 0, 1: 0.02, 2: 0.15, 3: 0.75 };
-const ESTIMATE_SAMPLE = 20;
 
-/**
- * The mean cost of a tier's recent worker runs, or the default before there are three. A
- * triage call or an interactive message is a fraction of a run and would talk estimates down.
- */
-export function estimateRunCost(entries: readonly LedgerEntry[], tier: number): number {
-  const recent = entries
-    .filter((entry) => entry.tier === tier && entry.costUsd > 0 && isWorkerEntry(entry))
-    .slice(-ESTIMATE_SAMPLE);
+/** The mean cost of a tier's recent runs, or the default before there are three. */
+export function estimateRunCost(spend: SpendView, tier: number): number {
+  const recent = spend.recentRunCosts(tier);
   if (recent.length < 3) return DEFAULT_ESTIMATES_USD[tier] ?? 0;
-  return recent.reduce((sum, entry) => sum + entry.costUsd, 0) / recent.length;
+  return recent.reduce((sum, cost) => sum + cost, 0) / recent.length;
 }
 
 const nextUtcMidnight = (now: Date) =>
@@ -27,23 +21,12 @@ const nextUtcMidnight = (now: Date) =>
 const nextUtcMonth = (now: Date) =>
   new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
 
-export function budgetState(
-  entries: readonly LedgerEntry[],
-  config: Config,
-  tier: number,
-  now: Date,
-): BudgetState {
+export function budgetState(spend: SpendView, config: Config, tier: number, now: Date): BudgetState {
   const settings = config.tiers[String(tier) as "0"];
   const state: BudgetState = {};
   const day = now.toISOString().slice(0, 10);
-  const month = day.slice(0, 7);
-  const ofTier = entries.filter((entry) => entry.tier === tier);
-  const spentToday = ofTier
-    .filter((entry) => entry.at.startsWith(day))
-    .reduce((sum, entry) => sum + entry.costUsd, 0);
-  const spentMonth = ofTier
-    .filter((entry) => entry.at.startsWith(month))
-    .reduce((sum, entry) => sum + entry.costUsd, 0);
+  const spentToday = spend.spent(tier, day);
+  const spentMonth = spend.spent(tier, day.slice(0, 7));
   const daily = settings?.budget?.daily;
   const monthly = settings?.budget?.monthly;
   if (daily !== undefined && spentToday >= daily)
@@ -53,9 +36,9 @@ export function budgetState(
   const window = settings?.window;
   if (window?.runs !== undefined) {
     const since = now.getTime() - window.hours * 3600_000;
-    const inWindow = ofTier.filter((entry) => entry.attempt >= 1 && Date.parse(entry.at) > since);
+    const inWindow = spend.recentRunTimes(tier).filter((at) => at > since);
     if (inWindow.length >= window.runs) {
-      const oldest = Math.min(...inWindow.map((entry) => Date.parse(entry.at)));
+      const oldest = Math.min(...inWindow);
       state.windowFull = {
         used: inWindow.length,
         limit: window.runs,
@@ -72,21 +55,16 @@ export interface TierOutlook {
 }
 
 /**
- * Estimate and budget per tier, computed at most once per tier for one pass over many tasks
- * (each is a scan of the ledger; doing it per task made dispatch quadratic).
+ * Estimate and budget per tier, computed at most once per tier for one pass over many tasks.
  */
-export function tierOutlooks(
-  entries: readonly LedgerEntry[],
-  config: Config,
-  now: Date,
-): (tier: number) => TierOutlook {
+export function tierOutlooks(spend: SpendView, config: Config, now: Date): (tier: number) => TierOutlook {
   const cache = new Map<number, TierOutlook>();
   return (tier) => {
     let outlook = cache.get(tier);
     if (!outlook) {
       outlook = {
-        estimatedCostUsd: estimateRunCost(entries, tier),
-        budget: budgetState(entries, config, tier, now),
+        estimatedCostUsd: estimateRunCost(spend, tier),
+        budget: budgetState(spend, config, tier, now),
       };
       cache.set(tier, outlook);
     }

@@ -9,8 +9,10 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import type { Config } from "../../shared/config.js";
-import type { LedgerEntry } from "./ledger.js";
+import { mapBounded } from "../fs/bounded.js";
 import { isMissing, readIfExists } from "../fs/read-if-exists.js";
+import type { LedgerEntry } from "./ledger.js";
+import { type SpendView, SpendTotals } from "./spend-totals.js";
 
 /** USD per million tokens when the config has no `prices` for a tier. */
 const DEFAULT_PRICES: Record<number, { inputPerMTok: number; outputPerMTok: number }> = {
@@ -131,9 +133,12 @@ export async function importClaudeUsage(
   return entries;
 }
 
-/** Re-imports at most once per `maxAgeMs`, and only when some file changed. */
+/**
+ * Re-imports at most once per `maxAgeMs`, and only when some file changed; keeps the totals,
+ * not the entries. `workerSessions` is asked only when it re-imports.
+ */
 export class ClaudeUsageCache {
-  private cached: LedgerEntry[] = [];
+  private cached: SpendView | undefined;
   private checkedAt = 0;
   private signature = "";
 
@@ -142,22 +147,24 @@ export class ClaudeUsageCache {
     private readonly maxAgeMs = 60_000,
   ) {}
 
-  async entries(
+  async totals(
     config: Config,
-    workerSessions: ReadonlySet<string>,
+    workerSessions: () => Promise<ReadonlySet<string>>,
     now = Date.now(),
     extraFiles: readonly string[] = [],
-  ): Promise<LedgerEntry[]> {
+  ): Promise<SpendView | undefined> {
     if (now - this.checkedAt < this.maxAgeMs) return this.cached;
     this.checkedAt = now;
     const files = [...(await jsonlFiles(this.projectsDir)), ...extraFiles];
-    const stats = await Promise.all(files.map((file) => stat(file).catch(() => undefined)));
+    const stats = await mapBounded(files, (file) => stat(file).catch(() => undefined));
     const signature = files
       .map((file, index) => `${file}:${stats[index]?.size}:${stats[index]?.mtimeMs}`)
       .join("|");
     if (signature !== this.signature) {
       this.signature = signature;
-      this.cached = await importClaudeUsage(this.projectsDir, config, workerSessions, extraFiles);
+      this.cached = SpendTotals.from(
+        await importClaudeUsage(this.projectsDir, config, await workerSessions(), extraFiles),
+      );
     }
     return this.cached;
   }

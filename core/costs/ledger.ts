@@ -3,11 +3,13 @@
  * worker reported, and one per model call the always-on agent makes itself (triage, the
  * heartbeat's check-in). Meters are sums over it, so the numbers can always be traced.
  */
-import { appendFile, open, readFile } from "node:fs/promises";
+import { appendFileSync, statSync } from "node:fs";
+import { open, readFile } from "node:fs/promises";
 import { z } from "zod";
 import type { Config } from "../../shared/config.js";
 import type { Status } from "../../shared/status.js";
 import { crewPaths } from "../crew-root.js";
+import { type SpendView, SpendTotals } from "./spend-totals.js";
 
 export const LedgerEntrySchema = z.object({
   at: z.string(),
@@ -34,8 +36,9 @@ export const isWorkerEntry = (entry: LedgerEntry): boolean =>
   entry.source === undefined || entry.source === "worker";
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
+/** One line, appended in one write (synchronous: see atomic-write.ts on small file steps). */
 export async function appendLedger(root: string, entry: LedgerEntry): Promise<void> {
-  await appendFile(crewPaths(root).ledger, `${JSON.stringify(entry)}\n`);
+  appendFileSync(crewPaths(root).ledger, `${JSON.stringify(entry)}\n`);
 }
 
 export async function readLedger(root: string): Promise<LedgerEntry[]> {
@@ -52,61 +55,58 @@ export async function readLedger(root: string): Promise<LedgerEntry[]> {
 const localDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Today's and this month's spend per tier (UTC days), with each tier's budget. */
-export function costMeters(entries: readonly LedgerEntry[], config: Config, now: Date): Status["costs"] {
+export function costMeters(spend: SpendView, config: Config, now: Date): Status["costs"] {
   const today = localDay(now);
   const month = today.slice(0, 7);
   const meters = {} as Status["costs"];
   for (const tier of ["0", "1", "2", "3"] as const) {
     const budget = config.tiers[tier]?.budget;
     meters[tier] = {
-      today: 0,
-      month: 0,
+      today: spend.spent(Number(tier), today),
+      month: spend.spent(Number(tier), month),
       budget: { daily: budget?.daily ?? null, monthly: budget?.monthly ?? null },
     };
-  }
-  for (const entry of entries) {
-    const meter = meters[String(entry.tier) as "0"];
-    if (!meter) continue;
-    if (entry.at.startsWith(month)) meter.month += entry.costUsd;
-    if (entry.at.startsWith(today)) meter.today += entry.costUsd;
   }
   return meters;
 }
 
 /**
- * Keeps the ledger in memory and reads only what was appended since the last call, so the
- * engine can consult budgets on every dispatch without re-reading the whole history.
+ * Folds the ledger into running totals, reading only what was appended since the last call,
+ * so the engine can consult budgets on every dispatch without re-reading (or keeping) the
+ * whole history.
  */
 export class LedgerReader {
   private offset = 0;
-  private cached: LedgerEntry[] = [];
+  private totals = new SpendTotals();
   private partial = "";
 
   constructor(private readonly root: string) {}
 
-  async entries(): Promise<LedgerEntry[]> {
+  /** The totals with whatever was appended since the last call (a stat when nothing was). */
+  async read(): Promise<SpendTotals> {
     const path = crewPaths(this.root).ledger;
-    let handle: Awaited<ReturnType<typeof open>>;
+    let size: number;
     try {
-      handle = await open(path, "r");
+      size = statSync(path).size;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return this.cached;
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return this.totals;
       throw error;
     }
+    if (size < this.offset) this.reset(); // rewritten by hand: start over
+    if (size === this.offset) return this.totals;
+    const handle = await open(path, "r");
     try {
-      const { size } = await handle.stat();
-      if (size < this.offset) this.reset(); // rewritten by hand: start over
-      if (size === this.offset) return this.cached;
       const buffer = Buffer.alloc(size - this.offset);
-      await handle.read(buffer, 0, buffer.length, this.offset);
-      this.offset = size;
-      const lines = (this.partial + buffer.toString("utf8")).split("\n");
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
+      this.offset += bytesRead;
+      const text = buffer.subarray(0, bytesRead).toString("utf8");
+      const lines = (this.partial + text).split("\n");
       this.partial = lines.pop() ?? "";
       for (const line of lines) {
         const entry = parseLedgerLine(line);
-        if (entry) this.cached.push(entry);
+        if (entry) this.totals.add(entry);
       }
-      return this.cached;
+      return this.totals;
     } finally {
       await handle.close();
     }
@@ -114,7 +114,7 @@ export class LedgerReader {
 
   private reset(): void {
     this.offset = 0;
-    this.cached = [];
+    this.totals = new SpendTotals();
     this.partial = "";
   }
 }

@@ -4,7 +4,8 @@
  */
 import type { Config } from "../../shared/config.js";
 import { ClaudeUsageCache, defaultClaudeProjectsDir } from "./claude-usage.js";
-import { type LedgerEntry, LedgerReader } from "./ledger.js";
+import { LedgerReader, readLedger } from "./ledger.js";
+import { combineSpend, type SpendView } from "./spend-totals.js";
 
 /** What the crew's hooks know of sessions: where their transcripts are, which ones are workers'. */
 export interface HookedSessions {
@@ -18,27 +19,34 @@ export class Spend {
   private interactive: { dir: string; cache: ClaudeUsageCache } | undefined;
 
   constructor(
-    root: string,
+    private readonly root: string,
     private readonly config: () => Config,
     private readonly hooked?: HookedSessions,
   ) {
     this.ledger = new LedgerReader(root);
   }
 
-  async entries(): Promise<LedgerEntry[]> {
-    const own = await this.ledger.entries();
+  async totals(): Promise<SpendView> {
+    const own = await this.ledger.read();
     const config = this.config();
     if (!config.costs.importInteractive) return own;
     const dir = config.costs.claudeProjectsDir ?? defaultClaudeProjectsDir();
     if (this.interactive?.dir !== dir) this.interactive = { dir, cache: new ClaudeUsageCache(dir) };
-    const workerSessions = new Set([
-      ...own.flatMap((entry) => (entry.sessionId ? [entry.sessionId] : [])),
+    const transcripts = this.hooked?.transcripts() ?? [];
+    const interactive = await this.interactive.cache.totals(
+      config,
+      () => this.workerSessions(),
+      Date.now(),
+      transcripts,
+    );
+    return combineSpend(own, interactive);
+  }
+
+  /** The crew's own worker sessions, read from the ledger (and the hooks) only when the import runs again. */
+  private async workerSessions(): Promise<Set<string>> {
+    return new Set([
+      ...(await readLedger(this.root)).flatMap((entry) => (entry.sessionId ? [entry.sessionId] : [])),
       ...(this.hooked?.workerSessions() ?? []),
     ]);
-    const transcripts = this.hooked?.transcripts() ?? [];
-    return [
-      ...own,
-      ...(await this.interactive.cache.entries(config, workerSessions, Date.now(), transcripts)),
-    ];
   }
 }

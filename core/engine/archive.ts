@@ -1,27 +1,28 @@
 /**
  * Moving tasks out of play: finished ones to `completed/` or `failed/` with their footer, and
  * files that are not valid tasks to `failed/` with the reason. The original bytes always
- * come first and unchanged; the new file is complete before the old one is removed.
+ * come first and unchanged; the new file is complete before the old one is removed. Small
+ * steps are synchronous calls; the archive's fsyncs are not (ARCHITECTURE.md, "File access").
  */
+import { existsSync, unlinkSync } from "node:fs";
 import { rename, unlink } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { appendResultFooter, type ResultFooter, serializeResultFooter } from "../../shared/task-file.js";
-import { crewPaths, pathExists } from "../crew-root.js";
+import { crewPaths } from "../crew-root.js";
 import { writeAtomic } from "../fs/atomic-write.js";
-import { readRegularFile } from "../fs/regular-file.js";
+import { readRegularFileSync } from "../fs/regular-file.js";
 
 /** A task file the worker grew past this is archived as it is, with its footer beside it. */
 const MAX_ARCHIVE_BYTES = 16 * 1024 * 1024;
 
 /** A name in `dir` that does not clash with an existing file (a suffix only when needed). */
-export async function freeNameIn(dir: string, fileName: string): Promise<string> {
+export function freeNameIn(dir: string, fileName: string): string {
   const dot = fileName.lastIndexOf(".");
   const stem = dot > 0 ? fileName.slice(0, dot) : fileName;
   const extension = dot > 0 ? fileName.slice(dot) : "";
   for (let suffix = 1; ; suffix++) {
     const candidate = `${stem}${suffix === 1 ? "" : `-${suffix}`}${extension}`;
-    if (!(await pathExists(join(dir, candidate))) && !(await pathExists(join(dir, `${candidate}.reason`))))
-      return candidate;
+    if (!existsSync(join(dir, candidate)) && !existsSync(join(dir, `${candidate}.reason`))) return candidate;
   }
 }
 
@@ -34,10 +35,14 @@ export async function archiveTask(
 ): Promise<string> {
   const paths = crewPaths(root);
   const target = join(footer.status === "done" ? paths.completed : paths.failed, archiveName);
-  const read = await readRegularFile(inProgressFile, { maxBytes: MAX_ARCHIVE_BYTES, followSymlinks: false });
+  const read = readRegularFileSync(inProgressFile, { maxBytes: MAX_ARCHIVE_BYTES, followSymlinks: false });
   if (read.ok) {
     await writeAtomic(target, appendResultFooter(read.bytes.toString("utf8"), footer));
-    await unlink(inProgressFile).catch(() => undefined);
+    try {
+      unlinkSync(inProgressFile);
+    } catch {
+      // removed meanwhile: the archive is what counts
+    }
   } else if (read.why !== "missing") {
     // Not a file the footer can be appended to (replaced by something else, or huge): kept as it is.
     await writeAtomic(`${target}.reason`, serializeResultFooter(footer));
@@ -58,7 +63,7 @@ export async function rejectTaskFile(
   isText: boolean,
 ): Promise<string> {
   const { failed } = crewPaths(root);
-  const name = await freeNameIn(failed, basename(sourcePath));
+  const name = freeNameIn(failed, basename(sourcePath));
   const target = join(failed, name);
   const footer: ResultFooter = { status: "failed", finished: new Date().toISOString(), reason };
   if (isText) {

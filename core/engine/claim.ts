@@ -7,14 +7,23 @@
  * name free in every task folder (an exclusive mkdir of its run folder), writes the run
  * record, and links the parked file under that name. The parking name is a dot-file that
  * says who parked it and where from, so a crash half-way through is undone at start-up; an
- * error half-way through (a full disk) is undone at once.
+ * error half-way through (a full disk) is undone at once. The steps are synchronous calls
+ * (ARCHITECTURE.md, "File access").
  */
-import { link, mkdir, readdir, rename, stat, unlink } from "node:fs/promises";
+import { existsSync, linkSync, renameSync, unlinkSync } from "node:fs";
+import { mkdir, readdir, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, relative } from "node:path";
 import { taskIdFromFileName } from "../../shared/task-file.js";
 import { crewPaths, pathExists } from "../crew-root.js";
 import { isPidAlive } from "../process/pid.js";
-import { type RunRecord, releaseRunDir, reserveRunDir, writeRunRecord } from "./run-record.js";
+import {
+  type RunRecord,
+  readRunRecord,
+  releaseRunDir,
+  reserveRunDir,
+  runDir,
+  writeRunRecord,
+} from "./run-record.js";
 
 export type ClaimResult =
   | { ok: true; record: RunRecord; path: string }
@@ -52,10 +61,10 @@ async function reserveTaskName(root: string, fileName: string): Promise<string> 
   const extension = extensionOf(fileName);
   for (let suffix = 1; ; suffix++) {
     const candidate = `${stem}${suffix === 1 ? "" : `-${suffix}`}${extension}`;
-    const taken = await Promise.all(
-      [paths.inProgress, paths.completed, paths.failed].map((dir) => pathExists(join(dir, candidate))),
+    const taken = [paths.inProgress, paths.completed, paths.failed].some((dir) =>
+      existsSync(join(dir, candidate)),
     );
-    if (!taken.some(Boolean) && (await reserveRunDir(root, taskIdFromFileName(candidate)))) return candidate;
+    if (!taken && reserveRunDir(root, taskIdFromFileName(candidate))) return candidate;
   }
 }
 
@@ -65,8 +74,8 @@ async function handBack(parked: string, inbox: string, fileName: string): Promis
     const name =
       suffix === 1 ? fileName : `${taskIdFromFileName(fileName)}-${suffix}${extensionOf(fileName)}`;
     try {
-      await link(parked, join(inbox, name));
-      await unlink(parked);
+      linkSync(parked, join(inbox, name));
+      unlinkSync(parked);
       return join(inbox, name);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -88,7 +97,7 @@ export async function claimTask(
   const { inProgress } = crewPaths(root);
   const parked = join(inProgress, parkingName(sourcePath));
   try {
-    await rename(sourcePath, parked);
+    renameSync(sourcePath, parked);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT")
       return { ok: false, reason: "claimed by another process" };
@@ -108,13 +117,13 @@ export async function claimTask(
       await writeRunRecord(root, record);
       const target = join(inProgress, fileName);
       try {
-        await link(parked, target);
+        linkSync(parked, target);
       } catch (error) {
         // A file of that name was dropped into in_progress/ by hand meanwhile: take the next name.
         if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
         throw error;
       }
-      await unlink(parked);
+      unlinkSync(parked);
       record.state = "claimed";
       return { ok: true, record, path: target };
     }
@@ -129,7 +138,8 @@ export async function claimTask(
 
 /**
  * Undoes claims that a dead process left half-done: a parked file goes back to its inbox,
- * unless it was already linked into `in_progress/` (then only the parking name goes).
+ * unless it was already linked into `in_progress/` (then only the parking name goes), and the
+ * run folder it reserved is released, so the task keeps its name when claimed again.
  */
 export async function recoverParkedClaims(root: string): Promise<string[]> {
   const { inProgress, coordination } = crewPaths(root);
@@ -151,7 +161,25 @@ export async function recoverParkedClaims(root: string): Promise<string[]> {
     }
     const inbox = join(coordination, parsed.inbox);
     await mkdir(inbox, { recursive: true });
+    await releaseReservation(root, parsed.pid, relative(root, join(inbox, parsed.fileName)));
     restored.push(relative(root, await handBack(parked, inbox, parsed.fileName)));
   }
   return restored;
+}
+
+/**
+ * Removes the run folder a dead claimer reserved for `source`, if any: the one whose record
+ * says so, or one it died before writing a record into (empty, or only its own temp file).
+ */
+async function releaseReservation(root: string, pid: number, source: string): Promise<void> {
+  const fileName = basename(source);
+  for (let suffix = 1; ; suffix++) {
+    const id = `${taskIdFromFileName(fileName)}${suffix === 1 ? "" : `-${suffix}`}`;
+    if (!existsSync(runDir(root, id))) return;
+    const record = await readRunRecord(root, id).catch(() => undefined);
+    const reservedByIt = record
+      ? record.ownerPid === pid && record.state === "claiming" && record.source === source
+      : (await readdir(runDir(root, id))).every((name) => name.startsWith(`.run.json.${pid}.`));
+    if (reservedByIt) return releaseRunDir(root, id);
+  }
 }

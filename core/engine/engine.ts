@@ -4,35 +4,46 @@
  * TaskRun, within the per-agent and global limits. Hosts (CLI `run-once`, the daemon, the
  * Electron app) create one Engine and listen to its events; it never knows who listens.
  * Nothing a task, a file or a worker does may stop it: a fault is reported (fault-report.ts)
- * and the queue is tried again, never a crash of the host.
+ * and the queue is tried again, never a crash of the host. What one dispatch costs does not
+ * grow with the queue (task-queue.ts, task-gate.ts) or the history (ARCHITECTURE.md, "File
+ * access").
  */
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { lstat } from "node:fs/promises";
+import { lstat, readdir } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
-import type { FSWatcher } from "chokidar";
 import type { Config } from "../../shared/config.js";
-import type { ApprovalInfo } from "../../shared/status.js";
-import { MAX_TASK_FILE_BYTES, type TaskFields, taskIdFromFileName } from "../../shared/task-file.js";
+import {
+  isIgnoredFileName,
+  isTaskFileName,
+  MAX_TASK_FILE_BYTES,
+  type TaskFields,
+  taskIdFromFileName,
+} from "../../shared/task-file.js";
 import type { WorkerProgress } from "../../shared/worker-stream.js";
-import { decideGate } from "../approvals/approval-gate.js";
 import { ApprovalsUnreadable, decisionFor, sha256Of } from "../approvals/approval-store.js";
-import { type TierOutlook, tierOutlooks } from "../costs/budget.js";
 import { type CrewContext, createCrewContext } from "../crew-context.js";
 import { crewPaths, listInboxes } from "../crew-root.js";
+import { mapBounded } from "../fs/bounded.js";
 import { kindOf, readRegularFile } from "../fs/regular-file.js";
 import type { Notifier } from "../notify/notifier.js";
-import { type Route, routeByRules, routeTask } from "../routing/router.js";
-import { listTaskFiles, readTask } from "../tasks/task-store.js";
-import { askForApproval, forgetStaleApprovals } from "./approval-requests.js";
+import { type Route, routeByRules } from "../routing/router.js";
+import { readTask } from "../tasks/task-store.js";
+import { forgetStaleApprovals } from "./approval-requests.js";
 import { rejectTaskFile } from "./archive.js";
 import { claimTask } from "./claim.js";
 import { FaultReport } from "./fault-report.js";
-import { watchInboxes } from "./inbox-watcher.js";
+import { type InboxWatcher, watchInboxes } from "./inbox-watcher.js";
+import { MindReader } from "./mind-slice.js";
+import { type QueueStatus, queueStatus } from "./queue-status.js";
 import { recoverInProgress } from "./recovery.js";
 import type { RunRecord } from "./run-record.js";
-import { runnableTasks } from "./task-queue.js";
+import { RunRetention } from "./run-retention.js";
+import { TaskGate } from "./task-gate.js";
+import { type PendingTask, TaskQueue } from "./task-queue.js";
 import { completeArchive, type RunContext, type RunOutcome, TaskRun } from "./task-run.js";
+import { TierHolds } from "./tier-holds.js";
+import type { UsageLimit } from "./usage-limit.js";
 
 /** Where an engine gets the crew's shared objects: a host's context, or its own for a root and config. */
 export type EngineCrew =
@@ -44,28 +55,14 @@ export type EngineOptions = EngineCrew & {
   watch: boolean;
   /** How long a file must be unchanged before it is read (the README's "a moment"). */
   settleMs?: number;
+  /** How long after a usage limit's reset time its tier waits (see tier-holds.ts). */
+  usageLimitMarginMs?: number;
 };
 
-interface PendingTask {
-  path: string;
-  /** The task's id while it waits in its inbox: its file name without extension. */
-  id: string;
-  /** Root-relative path and SHA-256 of the bytes judged: what an approval is bound to. */
-  file: string;
-  sha256: string;
-  agent: string;
-  priority: TaskFields["priority"];
-  mtimeMs: number;
-  fields: TaskFields;
-  /** Why it is not running yet (approval, budget, a busy lock), shown in the status. */
-  waitingFor?: string;
-  /** Routed once (the classifier may be slow); kept while the task waits. */
-  route?: Route;
-  /** Whether approvals.json holds a decision for it (to clear once it is claimed). */
-  decided?: boolean;
-}
-
-/** A run found in in_progress/ at start-up, waiting for the locks its task declared. */
+/**
+ * A claimed run not running now: found in in_progress/ at start-up, or parked by its tier's
+ * usage limit. It waits for the locks its task declared (and the hold to lift) first.
+ */
 interface Resumed {
   record: RunRecord;
   fields: TaskFields;
@@ -91,27 +88,42 @@ export type EngineEvent =
   | { type: "task-queued"; path: string; agent: string }
   | { type: "task-rejected"; path: string; reason: string; movedTo: string }
   | { type: "task-waiting"; path: string; reason: string }
+  /** A waiting task left its inbox without this engine (another claimer took it, or a person moved it). */
+  | { type: "task-gone"; path: string }
   | { type: "worker-started"; worker: WorkerSnapshot }
   | { type: "worker-progress"; worker: WorkerSnapshot }
-  | { type: "task-finished"; id: string; outcome: RunOutcome };
+  | { type: "task-finished"; id: string; outcome: RunOutcome }
+  /** A run hit its tier's usage limit: it waits, claimed, until `until`. */
+  | { type: "task-held"; id: string; tier: number; until: string };
 
 const DEFAULT_SETTLE_MS = 40;
 /** After a fault that may pass (a full disk, a busy file), the queue is tried again this much later. */
 const RETRY_AFTER_FAULT_MS = 5_000;
 
 export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumped: [] }> {
-  private readonly pending = new Map<string, PendingTask>();
+  private readonly queue = new TaskQueue<PendingTask>();
   private readonly resumed = new Map<string, Resumed>();
   private readonly examining = new Set<string>();
   private readonly runs = new Map<string, TaskRun>();
   private readonly runPromises = new Set<Promise<void>>();
+  /** Tasks being claimed (path → agent): they hold a slot until their run starts. */
+  private readonly claims = new Map<string, string>();
+  private readonly claimPromises = new Set<Promise<void>>();
+  /** Finished runs still writing their outcome to SHARED_MIND.md and notifying. */
+  private readonly aftermaths = new Set<Promise<void>>();
   private readonly crew: CrewContext;
   private readonly faults: FaultReport;
-  private watcher: FSWatcher | undefined;
+  private readonly gate: TaskGate;
+  private readonly holds: TierHolds;
+  private readonly retention: RunRetention;
+  private readonly mind: MindReader;
+  private watcher: InboxWatcher | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private pumping = false;
   private pumpAgain = false;
+  /** A lock may have been released: tasks waiting for one try again. */
+  private locksChanged = false;
 
   constructor(private readonly options: EngineOptions) {
     super();
@@ -124,6 +136,19 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       });
     }
     this.faults = new FaultReport(this.crew.notifier);
+    this.holds = new TierHolds(() => void this.pump(), this.crew.now, options.usageLimitMarginMs);
+    this.gate = new TaskGate(this.crew, this.holds, (problem) =>
+      problem
+        ? this.faults.report(
+            "approvals",
+            "approvals.json is unreadable: tasks that need approval wait until it is fixed",
+            problem,
+            ".switchyard/approvals.json",
+          )
+        : Promise.resolve(this.faults.clear("approvals")),
+    );
+    this.retention = new RunRetention(this.crew.root);
+    this.mind = new MindReader(this.crew.root);
   }
 
   private get config(): Config {
@@ -140,7 +165,8 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
    * attempt keeps the command it was started with, and its next attempt reads the new config.
    */
   configChanged(): void {
-    for (const task of this.pending.values()) delete task.route;
+    for (const task of this.queue.values()) delete task.route;
+    this.gate.reset();
     void this.pump();
   }
 
@@ -159,38 +185,66 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
         ),
       );
     }
-    if (this.options.watch)
+    const retained = this.retention.start();
+    if (this.options.watch) {
       this.watcher = await watchInboxes(this.crew.root, {
-        onTaskFile: (path, agent) => void this.examine(path, agent),
-        onLockReleased: () => void this.pump(),
+        onTaskFile: (path, agent, complete) => void this.examine(path, agent, { complete }),
+        onTaskGone: (path) => this.forget(path),
+        onLockReleased: () => {
+          this.locksChanged = true;
+          void this.pump();
+        },
         onApprovalsChanged: () => void this.pump(),
+        onSweepDue: () => void this.rescan(),
       });
+      this.crew.taskDropped = (path, agent) => this.admit(path, agent);
+    }
     await this.rescan();
+    await retained;
   }
 
-  /** Reads every inbox again: the safety net for missed file events (the heartbeat calls it). */
+  /**
+   * Lists every inbox again and compares names with what waits: the safety net for missed
+   * file events (after a burst, and on every heartbeat). Only new names are read.
+   */
   async rescan(): Promise<void> {
     // Only what was pending before the scan can have been removed by hand: a file the watcher
     // queued while the scan ran was simply listed too early, and must not be forgotten.
-    const pendingBefore = new Set(this.pending.keys());
+    const pendingBefore = [...this.queue.values()].map((task) => task.path);
     const listedAt = this.now();
     const seen = new Set<string>();
     const waitingIds = new Set<string>();
-    const examined: Promise<void>[] = [];
+    const unknown: { path: string; agent: string }[] = [];
     for (const inbox of await listInboxes(this.crew.root)) {
-      for (const entry of await listTaskFiles(inbox.dir)) {
-        seen.add(entry.path);
-        waitingIds.add(taskIdFromFileName(entry.fileName));
-        // Read them all before dispatching any, so priority order holds across the whole scan.
-        if (!this.pending.has(entry.path)) examined.push(this.examine(entry.path, inbox.agent, false));
+      for (const name of await readdir(inbox.dir).catch(() => [] as string[])) {
+        if (!isTaskFileName(name) || isIgnoredFileName(name)) continue;
+        const path = join(inbox.dir, name);
+        seen.add(path);
+        waitingIds.add(taskIdFromFileName(name));
+        if (!this.queue.get(path)) unknown.push({ path, agent: inbox.agent });
       }
     }
-    await Promise.all(examined);
-    for (const path of pendingBefore) if (!seen.has(path)) this.pending.delete(path); // removed by hand
+    // Read them all before dispatching any, so priority order holds across the whole scan.
+    await mapBounded(unknown, ({ path, agent }) => this.examine(path, agent, { pumpAfter: false }));
+    for (const path of pendingBefore) if (!seen.has(path)) this.forget(path); // removed by hand
     await forgetStaleApprovals(this.crew, waitingIds, listedAt).catch((error: unknown) => {
       if (!(error instanceof ApprovalsUnreadable)) throw error;
     });
+    this.locksChanged = true;
     await this.pump();
+  }
+
+  /** A waiting task's file is gone: it no longer waits. */
+  private forget(path: string): void {
+    if (this.queue.remove(path)) this.emit("event", { type: "task-gone", path });
+  }
+
+  /** A task this process just wrote (complete): queued and gated before the caller goes on. */
+  private async admit(path: string, agent: string): Promise<void> {
+    await this.examine(path, agent, { complete: true, pumpAfter: false });
+    if (!this.pumping) return this.pump();
+    this.pumpAgain = true; // the pass under way runs once more, and says so when done
+    await new Promise<void>((resolve) => this.once("pumped", resolve));
   }
 
   /** Stops watching, ends every worker (their tasks resume on the next start), and waits. */
@@ -198,11 +252,15 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     this.stopping = true;
     clearTimeout(this.retryTimer);
     await this.watcher?.close();
-    // A dispatch in flight may still launch a run: let the pump finish first.
+    // A dispatch in flight may still launch a run: let the pump and the claims finish first.
     while (this.pumping)
       await new Promise<void>((resolve) => this.once("idle", resolve).once("pumped", resolve));
+    await Promise.all(this.claimPromises);
     for (const run of this.runs.values()) run.stop("shutdown");
     await Promise.all(this.runPromises);
+    await Promise.all(this.aftermaths);
+    await this.retention.settled();
+    this.holds.close();
   }
 
   /** Resolves once nothing runs and nothing ready is left (tasks waiting on a busy lock stay). */
@@ -213,9 +271,12 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
   private isIdle(): boolean {
     return (
       this.runs.size === 0 &&
+      this.claims.size === 0 &&
+      this.aftermaths.size === 0 &&
       this.examining.size === 0 &&
       !this.pumping &&
-      [...this.pending.values(), ...this.resumed.values()].every((task) => task.waitingFor !== undefined)
+      this.queue.readyCount === 0 &&
+      [...this.resumed.values()].every((resumed) => resumed.waitingFor !== undefined)
     );
   }
 
@@ -224,22 +285,30 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
   }
 
   waiting(): { path: string; reason: string }[] {
-    return [...this.pending.values(), ...this.resumed.values()].flatMap((task) =>
-      task.waitingFor ? [{ path: task.path, reason: task.waitingFor }] : [],
-    );
+    return [
+      ...[...this.queue.heldTasks()].map((task) => ({ path: task.path, reason: task.waitingFor ?? "" })),
+      ...[...this.resumed.values()].flatMap((resumed) =>
+        resumed.waitingFor ? [{ path: resumed.path, reason: resumed.waitingFor }] : [],
+      ),
+    ];
   }
 
   /** How many tasks wait in each agent's inbox, not yet started (the heartbeat's inbox-depth check). */
   inboxDepths(): Map<string, number> {
     const depths = new Map<string, number>();
-    for (const task of this.pending.values()) depths.set(task.agent, (depths.get(task.agent) ?? 0) + 1);
+    for (const task of this.queue.values()) depths.set(task.agent, (depths.get(task.agent) ?? 0) + 1);
     return depths;
+  }
+
+  /** The status's view of what waits (see queue-status.ts). */
+  queueStatus(agents: readonly string[]): QueueStatus {
+    return queueStatus(this.crew.root, agents, this.queue.values());
   }
 
   /** The route the engine chose for each pending task (the classifier's, when configured). */
   pendingRoutes(): Map<string, Route> {
     return new Map(
-      [...this.pending.values()].flatMap((task) => (task.route ? [[task.path, task.route] as const] : [])),
+      [...this.queue.values()].flatMap((task) => (task.route ? [[task.path, task.route] as const] : [])),
     );
   }
 
@@ -265,14 +334,20 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
   }
 
   /**
-   * Waits until a file has stopped changing, then parses it: valid tasks queue, others go to
-   * failed/. A file it cannot read or move is reported, and the engine carries on.
+   * Waits until a file has stopped changing (unless it arrived `complete`: renamed or linked
+   * in from a temp name), then parses it: valid tasks queue, others go to failed/. A file it
+   * cannot read or move is reported, and the engine carries on.
    */
-  private async examine(path: string, agent: string, pumpAfter = true): Promise<void> {
+  private async examine(
+    path: string,
+    agent: string,
+    options: { complete?: boolean; pumpAfter?: boolean } = {},
+  ): Promise<void> {
+    const { complete = false, pumpAfter = true } = options;
     if (this.examining.has(path) || this.stopping) return;
     this.examining.add(path);
     try {
-      await this.readIntoQueue(path, agent);
+      await this.readIntoQueue(path, agent, complete);
       this.faults.clear(`read ${path}`);
     } catch (error) {
       const where = relative(this.crew.root, path);
@@ -283,8 +358,8 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     }
   }
 
-  private async readIntoQueue(path: string, agent: string): Promise<void> {
-    const entry = await this.settled(path);
+  private async readIntoQueue(path: string, agent: string, complete: boolean): Promise<void> {
+    const entry = await this.settled(path, complete);
     if (!entry) return;
     const read = await readTask({ fileName: basename(path), path, ...entry });
     if (!read) return;
@@ -296,7 +371,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
         read.problem,
         read.isText,
       );
-      this.pending.delete(path);
+      this.queue.remove(path);
       this.emit("event", { type: "task-rejected", path, reason: read.problem, movedTo });
       await this.crew.notifier.notify({
         kind: "task-rejected",
@@ -308,7 +383,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       return;
     }
     const { fields } = read.task;
-    this.pending.set(path, {
+    this.queue.add({
       path,
       id: taskIdFromFileName(basename(path)),
       file: relative(this.crew.root, path),
@@ -316,21 +391,25 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       agent,
       priority: fields.priority,
       mtimeMs: entry.mtimeMs,
+      size: entry.size,
       fields,
     });
     this.emit("event", { type: "task-queued", path, agent });
   }
 
   /**
-   * The file's stat once size and mtime held still for `settleMs`; undefined if it went away.
-   * A FIFO, a device or a symlink is never waited on nor followed: it is set aside as it is.
+   * The file's stat once size and mtime held still for `settleMs` (at once for a file that
+   * arrived complete); undefined if it went away. A FIFO, a device or a symlink is never
+   * waited on nor followed: it is set aside as it is.
    */
   private async settled(
     path: string,
+    complete: boolean,
   ): Promise<{ mtimeMs: number; size: number; special?: string } | undefined> {
     const settleMs = this.options.settleMs ?? DEFAULT_SETTLE_MS;
     let last = await lstat(path).catch(() => undefined);
     if (last && !last.isFile()) return { mtimeMs: last.mtimeMs, size: 0, special: kindOf(last) };
+    if (complete && last && last.size > 0) return last;
     for (;;) {
       if (!last) return undefined;
       const age = Date.now() - last.mtimeMs;
@@ -367,99 +446,57 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     }
   }
 
-  /** Gates every pending task, then starts the best runnable ones while slots are free. */
+  /** Gates what needs it (see task-gate.ts), then starts the best ready tasks while slots are free. */
   private async startReadyTasks(): Promise<void> {
     await this.startResumed();
-    const blocked = new Set<PendingTask>();
-    const outlook = tierOutlooks(await this.crew.spend.entries(), this.config, this.now());
-    const decisions = await this.readDecisions();
-    for (const task of this.pending.values()) {
-      task.waitingFor =
-        this.agentLimit(task.agent) === 0
-          ? `${task.agent} is paused (concurrency 0)`
-          : await this.gate(task, outlook, decisions);
-      if (task.waitingFor) blocked.add(task);
-    }
+    const locksChanged = this.locksChanged;
+    this.locksChanged = false;
+    await this.gate.pass(this.queue, locksChanged);
     const perAgent = new Map<string, number>();
-    for (const run of this.runs.values())
-      perAgent.set(run.record.agent, (perAgent.get(run.record.agent) ?? 0) + 1);
-    for (;;) {
-      const free = this.config.worker.concurrency - this.runs.size;
-      const candidates = [...this.pending.values()].filter((task) => !blocked.has(task));
-      const [next] = runnableTasks(candidates, perAgent, this.agentLimit, free);
-      if (!next || this.stopping) return;
-      const outcome = await this.dispatch(next);
-      if (outcome === "started") perAgent.set(next.agent, (perAgent.get(next.agent) ?? 0) + 1);
-      if (outcome === "waiting") blocked.add(next);
+    const agents = [...[...this.runs.values()].map((run) => run.record.agent), ...this.claims.values()];
+    for (const agent of agents) perAgent.set(agent, (perAgent.get(agent) ?? 0) + 1);
+    while (!this.stopping && this.runs.size + this.claims.size < this.config.worker.concurrency) {
+      const next = this.queue.next(perAgent, this.agentLimit);
+      if (!next) return;
+      if (await this.dispatch(next)) perAgent.set(next.agent, (perAgent.get(next.agent) ?? 0) + 1);
     }
   }
 
-  /** approvals.json, or undefined while it cannot be read (reported; tasks that need a decision wait). */
-  private async readDecisions(): Promise<Record<string, ApprovalInfo> | undefined> {
-    try {
-      const decisions = await this.crew.approvals.all();
-      this.faults.clear("approvals");
-      return decisions;
-    } catch (error) {
-      if (!(error instanceof ApprovalsUnreadable)) throw error;
-      await this.faults.report(
-        "approvals",
-        "approvals.json is unreadable: tasks that need approval wait until it is fixed",
-        error,
-        ".switchyard/approvals.json",
-      );
-      return undefined;
-    }
-  }
-
-  /** Routes the task (once) and asks the approval gate; returns why it must wait, if it must. */
-  private async gate(
-    task: PendingTask,
-    outlook: (tier: number) => TierOutlook,
-    decisions: Record<string, ApprovalInfo> | undefined,
-  ): Promise<string | undefined> {
-    const { config } = this;
-    task.route ??= await routeTask(task.fields, task.agent, config, this.crew.classifier(), this.now());
-    // A decision counts only for this file with these bytes (an edit asks again).
-    const decision = decisions && decisionFor(decisions, task);
-    task.decided = decision !== undefined;
-    const { estimatedCostUsd, budget } = outlook(task.route.tier);
-    const verdict = decideGate({
-      fields: task.fields,
-      route: task.route,
-      estimatedCostUsd,
-      aboveUsd: config.approval.aboveUsd,
-      budget,
-      now: this.now(),
-      ...(decision ? { decision } : {}),
-    });
-    if (verdict.action === "run") return undefined;
-    if (verdict.action === "hold") return verdict.reason;
-    if (!decisions)
-      return `awaiting approval: ${verdict.reason} (approvals.json is unreadable: fix or delete it)`;
-    const { after } = decision ? {} : await askForApproval(this.crew, task, verdict.reason, estimatedCostUsd);
-    if (after)
-      return `awaiting approval after ${after}, which has the same id: rename one to decide on each (${verdict.reason})`;
-    return `awaiting approval: ${verdict.reason}`;
-  }
-
-  /** Takes the task's locks, claims it and starts its run. */
-  private async dispatch(task: PendingTask): Promise<"started" | "waiting" | "lost"> {
+  /**
+   * Takes the task's locks and sets its claim going (the claim's file steps run beside the
+   * others', so every free slot fills at once); false when it must wait for a lock.
+   */
+  private async dispatch(task: PendingTask): Promise<boolean> {
     const locks = await this.crew.locks.acquireAll(
       task.fields.locks,
       task.agent,
       `task ${basename(task.path)}`,
     );
     if (!locks.ok) {
-      task.waitingFor = locks.waitingFor;
-      this.emit("event", { type: "task-waiting", path: task.path, reason: task.waitingFor });
-      return "waiting";
+      this.queue.setWaiting(task, locks.waitingFor);
+      this.emit("event", { type: "task-waiting", path: task.path, reason: locks.waitingFor });
+      return false;
     }
-    const heldLocks = locks.held;
+    this.queue.remove(task.path);
+    this.claims.set(task.path, task.agent);
+    const claimed = this.claimAndLaunch(task, locks.held)
+      .catch((error: unknown) =>
+        this.faults.report(`claim ${task.path}`, `Could not start ${basename(task.path)}`, error, task.file),
+      )
+      .finally(() => {
+        this.claims.delete(task.path);
+        this.claimPromises.delete(claimed);
+        void this.pump();
+      });
+    this.claimPromises.add(claimed);
+    return true;
+  }
+
+  /** Claims the task (see claim.ts) and starts its run; a task another claimer took first is let go. */
+  private async claimAndLaunch(task: PendingTask, heldLocks: string[]): Promise<void> {
     const releaseLocks = async () => {
       for (const path of heldLocks) await this.crew.locks.release(path);
     };
-    this.pending.delete(task.path);
     const route = task.route ?? routeByRules(task.fields, task.agent, this.config, this.now());
     const makeRecord = (id: string, fileName: string, source: string): RunRecord => ({
       id,
@@ -488,19 +525,19 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     } catch (error) {
       // The claim undid itself (the file is back in its inbox): wait, say so, try again shortly.
       await releaseLocks();
-      task.waitingFor = `could not be claimed (${(error as Error).message}); tried again shortly`;
-      this.pending.set(task.path, task);
+      this.queue.add(task);
+      this.queue.setWaiting(task, `could not be claimed (${(error as Error).message}); tried again shortly`);
       const title = `Could not claim ${basename(task.path)}; it waits in its inbox`;
       await this.faults.report("claim", title, error, task.file);
       this.retrySoon();
-      return "waiting";
+      return;
     }
     if (!claim.ok) {
       await releaseLocks();
       if (claim.changed) void this.examine(task.path, task.agent);
-      return "lost";
+      return;
     }
-    if (task.decided)
+    if (task.decision)
       await this.crew.approvals
         .update((approvals) => {
           if (!decisionFor(approvals, task)) return false;
@@ -508,7 +545,6 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
         })
         .catch(() => undefined); // a decision left behind is forgotten at the next rescan
     this.launch(new TaskRun(this.runContext(), claim.record, task.fields));
-    return "started";
   }
 
   /** A run found in in_progress/ at start-up: it waits for its declared locks before it runs again. */
@@ -520,14 +556,19 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     this.resumed.set(record.id, { record, fields: read.task.fields, path });
   }
 
-  /** Starts every resumed run whose locks are free now; the others say what they wait for. */
+  /** Starts every resumed run whose locks are free and whose tier is not held; the others say what they wait for. */
   private async startResumed(): Promise<void> {
     for (const [id, resumed] of this.resumed) {
       if (this.stopping) return;
       const { record, fields } = resumed;
+      const held = this.holds.reason(record.route.tier);
+      if (held) {
+        resumed.waitingFor = held;
+        continue;
+      }
       const locks = await this.crew.locks.acquireAll(fields.locks, record.agent, `task ${record.id}`);
       if (!locks.ok) {
-        resumed.waitingFor = `resuming after a restart, ${locks.waitingFor}`;
+        resumed.waitingFor = `resuming, ${locks.waitingFor}`;
         continue;
       }
       this.resumed.delete(id);
@@ -551,7 +592,11 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     this.emit("event", { type: "worker-started", worker: this.snapshotOf(run) });
     const finished = run
       .execute()
-      .then((outcome) => void this.emit("event", { type: "task-finished", id: run.record.id, outcome }))
+      .then(async (outcome) => {
+        if (outcome === "held" && run.heldBy) return this.park(run, run.heldBy);
+        this.emit("event", { type: "task-finished", id: run.record.id, outcome });
+        if (run.aftermath) this.follow(run.record.id, run.aftermath);
+      })
       .catch((error: unknown) =>
         this.faults.report(
           `run ${run.record.id}`,
@@ -563,11 +608,46 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       .finally(async () => {
         // Whatever happened, the task's locks are given back.
         for (const path of run.record.locks) await this.crew.locks.release(path).catch(() => undefined);
+        if (run.record.locks.length) this.locksChanged = true;
         this.runs.delete(run.record.id);
         this.runPromises.delete(finished);
         void this.pump();
       });
     this.runPromises.add(finished);
+  }
+
+  /**
+   * A run that hit its tier's usage limit waits, claimed, for the reset: the tier is held (the
+   * operator hears once), and the run resumes in the same session once it lifts.
+   */
+  private async park(run: TaskRun, limit: UsageLimit): Promise<void> {
+    const { record } = run;
+    this.resumed.set(record.id, { record, fields: run.fields, path: run.inProgressPath });
+    const tier = record.route.tier;
+    const fresh = this.holds.hold(tier, limit);
+    const until = this.holds.until(tier)?.toISOString() ?? "";
+    this.emit("event", { type: "task-held", id: record.id, tier, until });
+    if (fresh)
+      await this.crew.notifier.notify({
+        kind: "budget",
+        priority: "normal",
+        title: `Tier ${tier} hit its usage limit: its tasks wait until ${until.slice(11, 16)} UTC`,
+        body: `${limit.text}. Tier ${tier}'s queue waits until ${until} and resumes by itself; ${record.id} resumes in the same session. Nothing failed.`,
+        taskId: record.id,
+      });
+  }
+
+  private follow(id: string, aftermath: Promise<void>): void {
+    const followed = aftermath
+      .then(() => this.retention.finishedRun(id))
+      .catch((error: unknown) =>
+        this.faults.report(`run ${id}`, `Run ${id}'s outcome could not be recorded`, error),
+      )
+      .finally(() => {
+        this.aftermaths.delete(followed);
+        if (this.isIdle()) this.emit("idle");
+      });
+    this.aftermaths.add(followed);
   }
 
   private runContext(): RunContext {
@@ -576,6 +656,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       config: this.crew.config,
       notifier: this.crew.notifier,
       now: this.crew.now,
+      mind: this.mind,
       onProgress: (run: TaskRun) =>
         this.emit("event", { type: "worker-progress", worker: this.snapshotOf(run) }),
     };

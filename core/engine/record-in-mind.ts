@@ -7,6 +7,11 @@ import { editSharedMind } from "../state/shared-mind-store.js";
 
 /** How many recent outcomes an agent's subsection keeps. */
 const RECENT_OUTCOMES = 5;
+/**
+ * Outcomes finishing within this long are written in one locked edit: a drain of quick tasks
+ * costs a few writes a second, not one per task. Nobody waits on it: the worker's slot is free.
+ */
+const GATHER_MS = 250;
 
 export function outcomeLine(at: string, id: string, task: string, outcome: string): string {
   return `- ${at.slice(0, 16)}Z ${id}: ${task.split("\n")[0]?.slice(0, 120)} → ${outcome}`;
@@ -29,5 +34,6 @@ export async function recordOutcomeInMind(
       return setAgentState(text, agent, state, new Date().toISOString());
     },
     staleAfterMinutes,
+    GATHER_MS,
   );
 }

@@ -3,7 +3,8 @@
  * where it came from, which session and attempts it had, and how far archiving got. It is
  * written before each step that a crash could interrupt, so a restart knows what to finish.
  */
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { PermissionDecisionSchema } from "../../shared/sessions.js";
@@ -97,15 +98,17 @@ export async function readRunRecord(root: string, id: string): Promise<RunRecord
 }
 
 /** Reserves a run folder for `id`; false when another claimer (or an older run) has it. */
-export async function reserveRunDir(root: string, id: string): Promise<boolean> {
-  await mkdir(crewPaths(root).runs, { recursive: true });
+export function reserveRunDir(root: string, id: string): boolean {
   try {
-    await mkdir(runDir(root, id));
+    mkdirSync(runDir(root, id));
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === "EEXIST") return false;
+    if (code !== "ENOENT") throw error;
   }
+  mkdirSync(crewPaths(root).runs, { recursive: true }); // the first run of this crew
+  return reserveRunDir(root, id);
 }
 
 export const releaseRunDir = (root: string, id: string) =>

@@ -6,12 +6,18 @@
 import { randomUUID } from "node:crypto";
 import { join, relative, resolve } from "node:path";
 import type { Config } from "../../shared/config.js";
-import { parseTaskFile, type ResultFooter, type TaskFields } from "../../shared/task-file.js";
+import {
+  MAX_TASK_FILE_BYTES,
+  parseTaskFile,
+  type ResultFooter,
+  type TaskFields,
+} from "../../shared/task-file.js";
 import { emptyProgress, resultLine, type WorkerProgress } from "../../shared/worker-stream.js";
 import { taskOutcomeNotification } from "../agent/outcome-report.js";
 import { appendLedger } from "../costs/ledger.js";
 import { crewPaths } from "../crew-root.js";
 import { readIfExists } from "../fs/read-if-exists.js";
+import { readRegularFileSync } from "../fs/regular-file.js";
 import type { Notifier } from "../notify/notifier.js";
 import { archiveTask, freeNameIn } from "./archive.js";
 import { outcomeLine, recordOutcomeInMind } from "./record-in-mind.js";
@@ -25,6 +31,8 @@ import {
 import { verifyOutput } from "./verify-output.js";
 import { buildLaunch } from "./worker-launch.js";
 import { type KillReason, startWorker, type WorkerExit, type WorkerHandle } from "./worker-process.js";
+import type { MindReader } from "./mind-slice.js";
+import { readUsageLimit, type UsageLimit } from "./usage-limit.js";
 import { workerPrompt } from "./worker-prompt.js";
 
 export interface RunContext {
@@ -34,9 +42,12 @@ export interface RunContext {
   notifier: Notifier;
   now: () => Date;
   onProgress: (run: TaskRun) => void;
+  /** SHARED_MIND.md for prompts, parsed once per version of the file. */
+  mind: MindReader;
 }
 
-export type RunOutcome = "done" | "failed" | "interrupted";
+/** "held": the worker hit its tier's subscription usage limit; the run waits for the reset. */
+export type RunOutcome = "done" | "failed" | "interrupted" | "held";
 
 /** Smallest time a task gets even when its DEADLINE is (nearly) past. */
 const MIN_ATTEMPT_MS = 60_000;
@@ -50,10 +61,17 @@ const SESSION_NOT_SAVED = /No conversation found with session ID/;
 
 export class TaskRun {
   progress: WorkerProgress = emptyProgress();
+  /**
+   * What follows the archive (the SHARED_MIND.md outcome, the notification): it runs after
+   * `execute` returns, so the worker's slot is free while it is written.
+   */
+  aftermath: Promise<void> | undefined;
   private handle: WorkerHandle | undefined;
   private interruptedBy: KillReason | undefined;
   /** Set while a permission request of this task waits for the operator. */
   waitingOnOperator = false;
+  /** The usage limit the last attempt hit, when `execute` returned "held". */
+  heldBy: UsageLimit | undefined;
 
   constructor(
     private readonly context: RunContext,
@@ -104,6 +122,15 @@ export class TaskRun {
         await this.save();
         return "interrupted";
       }
+      const limit = this.usageLimitOf(exit);
+      if (limit) {
+        // Not the task's failure: the tier waits for its reset, and this run with it.
+        attempt.outcome = `held: ${limit.text}`;
+        attempt.counts = false;
+        this.heldBy = limit;
+        await this.save();
+        return "held";
+      }
       const verdict = await this.judge(exit);
       if (!verdict.ok && SESSION_NOT_SAVED.test(verdict.reason)) {
         // Nothing to resume: start the task in a fresh session, without charging an attempt.
@@ -114,11 +141,12 @@ export class TaskRun {
         continue;
       }
       attempt.outcome = verdict.ok ? "done" : verdict.reason;
-      await this.save();
+      // A final verdict is saved with the footer by finish(); only a retry saves it alone.
       if (verdict.ok) return this.finish({ status: "done", output: verdict.output });
       const retryable =
         !exit.spawnError && countedAttempts(this.record) < this.context.config().worker.maxAttempts;
       if (!retryable) return this.finish({ status: "failed", reason: verdict.reason });
+      await this.save();
       previousFailure = verdict.reason;
     }
     return "interrupted";
@@ -134,15 +162,19 @@ export class TaskRun {
     const dir = runDir(root, record.id);
     const checkpoint = relative(root, join(dir, "checkpoint.md"));
     const taskFile = relative(root, this.inProgressPath);
-    const prompt = workerPrompt({
-      agent: record.agent,
-      taskFile,
-      checkpoint,
-      attempt: countedAttempts(record) + 1,
-      maxAttempts: config.worker.maxAttempts,
-      ...(this.fields.expectedOutput ? { expectedOutput: this.fields.expectedOutput } : {}),
-      ...(previousFailure ? { previousFailure } : {}),
-    });
+    const prompt = () =>
+      workerPrompt({
+        agent: record.agent,
+        taskFile,
+        taskText: this.taskText(),
+        sharedMind: this.context.mind.slice(record.agent, this.taskText(), config.worker.sharedMindTokens)
+          .text,
+        checkpoint,
+        attempt: countedAttempts(record) + 1,
+        maxAttempts: config.worker.maxAttempts,
+        ...(this.fields.expectedOutput ? { expectedOutput: this.fields.expectedOutput } : {}),
+        ...(previousFailure ? { previousFailure } : {}),
+      });
     const launch = buildLaunch({
       config,
       tier: record.route.tier,
@@ -203,6 +235,15 @@ export class TaskRun {
     return exit;
   }
 
+  /** The task file as claimed (the engine never edits it): a plain file, at most a task's size. */
+  private taskText(): string {
+    const read = readRegularFileSync(this.inProgressPath, {
+      maxBytes: MAX_TASK_FILE_BYTES,
+      followSymlinks: false,
+    });
+    return read.ok ? read.bytes.toString("utf8") : `TASK: ${this.fields.task}`;
+  }
+
   private onProgress(progress: WorkerProgress): void {
     this.progress = progress;
     if (progress.sessionId === this.record.sessionId && !this.record.sessionStarted) {
@@ -217,6 +258,13 @@ export class TaskRun {
     if (!this.fields.deadlineAt) return configured;
     const untilDeadline = Date.parse(this.fields.deadlineAt) - this.context.now().getTime();
     return Math.min(configured, Math.max(MIN_ATTEMPT_MS, untilDeadline));
+  }
+
+  /** The subscription usage limit a failed attempt reported, if that is why it failed. */
+  private usageLimitOf(exit: WorkerExit): UsageLimit | undefined {
+    const failed = exit.exitCode !== 0 || exit.progress.result?.isError;
+    if (!failed || exit.spawnError || exit.killedFor) return undefined;
+    return readUsageLimit(`${resultLine(exit.progress)}\n${exit.stderrTail}`, this.context.now());
   }
 
   /** Whether an attempt succeeded, judged on exit status and the expected output on disk. */
@@ -268,10 +316,11 @@ export class TaskRun {
     };
     const { completed, failed } = crewPaths(root);
     record.footer = footer;
-    record.archivedAs = await freeNameIn(result.status === "done" ? completed : failed, record.fileName);
+    record.archivedAs = freeNameIn(result.status === "done" ? completed : failed, record.fileName);
     record.state = "archiving";
     await this.save();
-    await completeArchive(this.context, record);
+    const archived = await archiveRecorded(root, record);
+    this.aftermath = recordAftermath(this.context, record, archived, this.fields);
     return result.status;
   }
 
@@ -281,33 +330,45 @@ export class TaskRun {
 }
 
 /**
- * The steps after the verdict, each safe to repeat: archive, mark the record, update
- * SHARED_MIND.md, notify. Recovery calls this for a run that crashed half-way through.
+ * The steps after the verdict, each safe to repeat: archive, update SHARED_MIND.md, mark the
+ * record, notify. Recovery calls this for a run that crashed half-way through.
  */
 export async function completeArchive(
   context: Pick<RunContext, "root" | "config" | "notifier">,
   record: RunRecord,
 ): Promise<void> {
-  const { root, config, notifier } = context;
+  const archived = await archiveRecorded(context.root, record);
+  await recordAftermath(context, record, archived);
+}
+
+/** Moves the task to completed/ or failed/ with its footer (a no-op when already there). */
+async function archiveRecorded(root: string, record: RunRecord): Promise<string> {
   const footer = record.footer;
   if (!footer || !record.archivedAs) throw new Error(`run ${record.id} has no verdict to archive`);
-  const archived = await archiveTask(
-    root,
-    join(crewPaths(root).inProgress, record.fileName),
-    footer,
-    record.archivedAs,
-  );
-  if (record.state === "archiving") {
-    record.state = footer.status;
-    await writeRunRecord(root, record);
-  }
-  if (record.mindUpdated) return;
+  return archiveTask(root, join(crewPaths(root).inProgress, record.fileName), footer, record.archivedAs);
+}
+
+/**
+ * The outcome in SHARED_MIND.md, then the record marked finished (one write: until it lands,
+ * recovery repeats these steps), then the notification.
+ */
+async function recordAftermath(
+  context: Pick<RunContext, "root" | "config" | "notifier">,
+  record: RunRecord,
+  archived: string,
+  taskFields?: TaskFields,
+): Promise<void> {
+  const { root, config, notifier } = context;
+  const footer = record.footer;
+  if (!footer) return;
+  if (record.state === "archiving") record.state = footer.status;
+  if (record.mindUpdated) return writeRunRecord(root, record);
   const cost = `$${(footer.costUsd ?? 0).toFixed(2)}`;
   const outcome =
     footer.status === "done"
       ? `done${footer.output ? `, ${footer.output}` : ""} (${cost})`
       : `failed: ${footer.reason} (${cost})`;
-  const fields = await archivedFields(archived);
+  const fields = taskFields ?? (await archivedFields(archived));
   // The result is archived already: a SHARED_MIND.md that cannot be written (busy, broken) is
   // told to the operator, and never holds the task (or its locks) back.
   const recorded = await recordOutcomeInMind(

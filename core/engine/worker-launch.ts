@@ -15,7 +15,8 @@ export interface LaunchInput {
   sessionId: string;
   /** Continue the session of an earlier attempt instead of starting it. */
   resume: boolean;
-  prompt: string;
+  /** Built only when the command line asks for `{prompt}` (a custom worker may not). */
+  prompt: string | (() => string);
   root: string;
   taskFile: string;
   taskId: string;
@@ -102,15 +103,19 @@ export function buildLaunch(input: LaunchInput, baseEnv: NodeJS.ProcessEnv = pro
   const worker = input.config.worker;
   const budget = input.maxBudgetUsd ?? worker.maxBudgetUsd;
   const template = tier.args ?? worker.args ?? defaultArgs(input.config, budget);
-  const values: Record<string, string> = {
-    prompt: input.prompt,
-    model: input.model,
-    sessionId: input.sessionId,
-    taskFile: input.taskFile,
-    root: input.root,
+  let prompt = input.prompt;
+  const values: Record<string, () => string> = {
+    prompt: () => {
+      if (typeof prompt === "function") prompt = prompt();
+      return prompt;
+    },
+    model: () => input.model,
+    sessionId: () => input.sessionId,
+    taskFile: () => input.taskFile,
+    root: () => input.root,
   };
   let args = template.map((arg) =>
-    arg.replace(/\{(prompt|model|sessionId|taskFile|root)\}/g, (_, key: string) => values[key] ?? ""),
+    arg.replace(/\{(prompt|model|sessionId|taskFile|root)\}/g, (_, key: string) => values[key]?.() ?? ""),
   );
   if (input.resume) args = args.map((arg) => (arg === "--session-id" ? "--resume" : arg));
   const env = allowedEnvironment(baseEnv, [...(worker.passEnv ?? []), ...(tier.passEnv ?? [])]);

@@ -69,17 +69,15 @@ const cappedNote = (kept: number, total: number) =>
 
 /** Writes a stream to its file up to `limit` bytes, counting all of it. */
 class CappedLog {
-  private readonly file: WriteStream;
+  /** Opened on the first byte: a worker that prints nothing leaves no empty file behind. */
+  private file: WriteStream | undefined;
   kept = 0;
   total = 0;
 
   constructor(
-    path: string,
+    private readonly path: string,
     private readonly limit: number,
-  ) {
-    this.file = createWriteStream(path, { flags: "a" });
-    this.file.on("error", () => undefined); // a full disk loses the log, never the attempt
-  }
+  ) {}
 
   write(chunk: Buffer): void {
     this.total += chunk.length;
@@ -87,6 +85,10 @@ class CappedLog {
     if (room <= 0) return;
     const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
     this.kept += part.length;
+    if (!this.file) {
+      this.file = createWriteStream(this.path, { flags: "a" });
+      this.file.on("error", () => undefined); // a full disk loses the log, never the attempt
+    }
     this.file.write(part);
   }
 
@@ -95,7 +97,8 @@ class CappedLog {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.file.end(resolve));
+    const file = this.file;
+    return new Promise((resolve) => (file ? file.end(resolve) : resolve()));
   }
 }
 

@@ -5,10 +5,26 @@
  * and `.tmp` names, while that library's `<name>.<hash>` temp files would show up in listings
  * mid-write. The pid says whose it is (the next start removes those of dead writers, see
  * leftovers.ts); the random part keeps two writers of one name, in one process or many, apart.
+ *
+ * The small steps (open, write, close, rename, link) are synchronous: each takes microseconds
+ * on a local disk, while a trip through libuv's thread pool costs several times the CPU and
+ * contends for its lock when the machine is busy (ARCHITECTURE.md, "File access"). Only the
+ * fsyncs, which wait for the disk, go to the thread pool.
  */
 import { randomBytes } from "node:crypto";
-import { link, open, rename, unlink } from "node:fs/promises";
+import { closeSync, fsync, linkSync, openSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { promisify } from "node:util";
+
+const fsyncAsync = promisify(fsync);
+
+const unlinkQuietly = (path: string) => {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+};
 
 export interface WriteOptions {
   mode?: number;
@@ -30,16 +46,16 @@ export async function writeTemp(
   options: WriteOptions = {},
 ): Promise<string> {
   const temp = tempPathFor(path);
-  const handle = await open(temp, "wx", options.mode ?? 0o644);
+  const fd = openSync(temp, "wx", options.mode ?? 0o644);
   try {
-    await handle.writeFile(data);
-    if (options.durable ?? true) await handle.sync();
+    writeFileSync(fd, data);
+    if (options.durable ?? true) await fsyncAsync(fd);
   } catch (error) {
-    await handle.close();
-    await unlink(temp).catch(() => undefined);
+    closeSync(fd);
+    unlinkQuietly(temp);
     throw error;
   }
-  await handle.close();
+  closeSync(fd);
   return temp;
 }
 
@@ -51,9 +67,9 @@ export async function writeAtomic(
   const durable = options.durable ?? true;
   const temp = await writeTemp(path, data, options);
   try {
-    await rename(temp, path);
+    renameSync(temp, path);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    unlinkQuietly(temp);
     throw error;
   }
   if (durable) await syncDirectory(dirname(path));
@@ -61,10 +77,19 @@ export async function writeAtomic(
 
 /** Makes a rename durable: without it a power cut can bring the old name back. */
 async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, "r").catch(() => undefined);
-  if (!handle) return;
-  await handle.sync().catch(() => undefined);
-  await handle.close();
+  let fd: number;
+  try {
+    fd = openSync(dir, "r");
+  } catch {
+    return;
+  }
+  try {
+    await fsyncAsync(fd);
+  } catch {
+    // a filesystem that cannot sync folders: the rename is as durable as it gets
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -77,12 +102,12 @@ async function syncDirectory(dir: string): Promise<void> {
 export async function createExclusive(path: string, data: string, mode = 0o644): Promise<boolean> {
   const temp = await writeTemp(path, data, { mode });
   try {
-    await link(temp, path);
+    linkSync(temp, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
   } finally {
-    await unlink(temp).catch(() => undefined);
+    unlinkQuietly(temp);
   }
 }

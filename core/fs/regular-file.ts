@@ -5,7 +5,7 @@
  * a regular file on the open handle (no race with a swap of the path), and read only up to a
  * size the caller names.
  */
-import { constants } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 
 export type FileRefusal =
@@ -101,5 +101,42 @@ export async function readFileTail(path: string, maxBytes: number): Promise<Buff
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * The same checks and limit in synchronous calls, for a host indexing many small files while
+ * its engine keeps the thread pool busy (ARCHITECTURE.md, "File access"); non-blocking open,
+ * so a FIFO is refused, never waited on.
+ */
+export function readRegularFileSync(path: string, options: RegularReadOptions): RegularRead {
+  const flags =
+    constants.O_RDONLY | constants.O_NONBLOCK | (options.followSymlinks ? 0 : constants.O_NOFOLLOW);
+  let fd: number;
+  try {
+    fd = openSync(path, flags);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { ok: false, why: "missing" };
+    if (code === "ELOOP" || code === "EMLINK")
+      return { ok: false, why: "not-regular", kind: "a symbolic link" };
+    if (code === "ENXIO") return { ok: false, why: "not-regular", kind: "a socket or a device" };
+    throw error;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { ok: false, why: "not-regular", kind: kindOf(stats) };
+    if (stats.size > options.maxBytes && !options.truncate)
+      return { ok: false, why: "too-large", size: stats.size };
+    const buffer = Buffer.alloc(Math.min(stats.size, options.maxBytes));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const bytesRead = readSync(fd, buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return { ok: true, bytes: buffer.subarray(0, filled), size: stats.size, mtimeMs: stats.mtimeMs };
+  } finally {
+    closeSync(fd);
   }
 }

@@ -6,7 +6,7 @@
 import type { Config } from "../../shared/config.js";
 import type { BudgetState } from "../approvals/approval-gate.js";
 import { budgetState } from "../costs/budget.js";
-import type { LedgerEntry } from "../costs/ledger.js";
+import type { SpendView } from "../costs/spend-totals.js";
 import type { Notifier } from "../notify/notifier.js";
 
 const TIERS = [0, 1, 2, 3] as const;
@@ -27,23 +27,23 @@ const keyOf = (state: BudgetState): string =>
 
 export class BudgetWatch {
   private readonly last = new Map<number, BudgetState>();
-  private seenEntries = -1;
+  private seenVersion = "";
   private seenConfig: Config | undefined;
   private nextResetMs = Number.POSITIVE_INFINITY;
 
   constructor(private readonly notifier: Pick<Notifier, "notify">) {}
 
   /** Returns the notices it sent (also the heartbeat's record of what it found). */
-  async check(entries: readonly LedgerEntry[], config: Config, now: Date): Promise<string[]> {
+  async check(spend: SpendView, config: Config, now: Date): Promise<string[]> {
     const unchanged =
-      entries.length === this.seenEntries && config === this.seenConfig && now.getTime() < this.nextResetMs;
+      spend.version === this.seenVersion && config === this.seenConfig && now.getTime() < this.nextResetMs;
     if (unchanged) return [];
-    this.seenEntries = entries.length;
+    this.seenVersion = spend.version;
     this.seenConfig = config;
     this.nextResetMs = Number.POSITIVE_INFINITY;
     const notices: string[] = [];
     for (const tier of TIERS) {
-      const state = hasLimits(config, tier) ? budgetState(entries, config, tier, now) : {};
+      const state = hasLimits(config, tier) ? budgetState(spend, config, tier, now) : {};
       for (const resetsAt of [state.overBudget?.resetsAt, state.windowFull?.resetsAt])
         if (resetsAt) this.nextResetMs = Math.min(this.nextResetMs, Date.parse(resetsAt));
       const before = this.last.get(tier) ?? {};

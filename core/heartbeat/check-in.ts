@@ -13,7 +13,8 @@ import type { Config } from "../../shared/config.js";
 import type { NewTask } from "../../shared/task-file.js";
 import { agentModel, askAndRecord } from "../agent/agent-model.js";
 import { agentUsageToday } from "../costs/agent-usage.js";
-import { type LedgerEntry, readLedger } from "../costs/ledger.js";
+import { readLedger } from "../costs/ledger.js";
+import { type SpendView, SpendTotals } from "../costs/spend-totals.js";
 import { readIfExists } from "../fs/read-if-exists.js";
 import type { Notifier } from "../notify/notifier.js";
 import { dropTask } from "../tasks/task-writer.js";
@@ -77,20 +78,20 @@ export class CheckIn {
 
   /** Checklist problems (an unknown tag) the beat reports; empty when it reads fine. */
   problems: string[] = [];
-  private readonly ledger: () => Promise<readonly LedgerEntry[]>;
+  private readonly ledger: () => Promise<SpendView>;
 
   constructor(
     private readonly crew: CheckInCrew,
     private readonly notifier: Pick<Notifier, "notify">,
     /** The ledger the cap is counted in: a host passes its Spend, which reads only what was appended. */
-    ledger?: () => Promise<readonly LedgerEntry[]>,
+    ledger?: () => Promise<SpendView>,
     private readonly drop: (agent: string, task: NewTask, now: Date) => Promise<string> = (
       agent,
       task,
       now,
     ) => dropTask(crew.root, agent, task, now),
   ) {
-    this.ledger = ledger ?? (() => readLedger(crew.root));
+    this.ledger = ledger ?? (async () => SpendTotals.from(await readLedger(crew.root)));
   }
 
   async run(findings: readonly Finding[], crewNow: () => string): Promise<CheckInOutcome> {

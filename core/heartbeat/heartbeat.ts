@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from "node:events";
 import type { Config } from "../../shared/config.js";
-import type { LedgerEntry } from "../costs/ledger.js";
+import type { SpendView } from "../costs/spend-totals.js";
 import { crewPaths } from "../crew-root.js";
 import type { Engine } from "../engine/engine.js";
 import { writeAtomic } from "../fs/atomic-write.js";
@@ -28,7 +28,7 @@ export interface HeartbeatOptions {
   notifier: Notifier;
   scheduler?: Pick<Scheduler, "tick">;
   /** The ledger (and interactive usage) the budgets are counted from. */
-  spend?: () => Promise<readonly LedgerEntry[]>;
+  spend?: () => Promise<SpendView>;
   clock?: Clock;
   checkIn?: CheckIn;
 }
@@ -90,7 +90,12 @@ export class Heartbeat extends EventEmitter<{ beat: [BeatReport] }> {
       heldByLiveRun: (lock) => this.workers.liveLockFiles().has(lock.file),
     });
     this.budgets = new BudgetWatch(options.notifier);
-    this.sharedMind = new SharedMindWatch(options.root, options.notifier, staleAfterMinutes);
+    this.sharedMind = new SharedMindWatch(
+      options.root,
+      options.notifier,
+      staleAfterMinutes,
+      () => options.config().sharedMind.keepLearnings,
+    );
     this.checkIn =
       options.checkIn ??
       new CheckIn(

@@ -2,14 +2,16 @@
  * The heartbeat's look at SHARED_MIND.md: a stat per beat, and a read and diff only when the
  * file changed, against the version last seen (kept in `.switchyard/shared-mind.seen.md`, so
  * changes made while the app was down count too). News goes to the feed; a deleted learning
- * line is put back (under the shared-mind lock) and the operator is told.
+ * line is put back (under the shared-mind lock) and the operator is told, unless it was moved
+ * to SHARED_MIND.archive.md. Past `sharedMind.keepLearnings`, the oldest learnings move there.
  */
 import { stat } from "node:fs/promises";
-import { appendLearningLines, lostLearnings } from "../../shared/shared-mind.js";
+import { appendLearningLines, lostLearnings, readSharedMind } from "../../shared/shared-mind.js";
 import { crewPaths } from "../crew-root.js";
 import { writeAtomic } from "../fs/atomic-write.js";
 import type { Notifier } from "../notify/notifier.js";
-import { editSharedMind } from "../state/shared-mind-store.js";
+import { archivedLearnings, archiveOldLearnings } from "../state/learnings-archive.js";
+import { editSharedMind, readSharedMindText } from "../state/shared-mind-store.js";
 import { diffSharedMind, hasChanges, type SharedMindChanges } from "./shared-mind-diff.js";
 import { readIfExists } from "../fs/read-if-exists.js";
 
@@ -47,6 +49,8 @@ export class SharedMindWatch {
     private readonly root: string,
     private readonly notifier: Pick<Notifier, "notify">,
     private readonly staleAfterMinutes: () => number,
+    /** How many learnings SHARED_MIND.md keeps before the oldest move to the archive (null: all). */
+    private readonly keepLearnings: () => number | null = () => null,
   ) {}
 
   async check(): Promise<SharedMindFound> {
@@ -62,22 +66,28 @@ export class SharedMindWatch {
       return { ...NOTHING, changed: true };
     }
     const changes = diffSharedMind(seen, current);
-    if (!hasChanges(changes)) {
-      await this.remember(current, signature);
-      return { ...NOTHING, changed: true };
-    }
+    // A learning moved to the archive was not deleted: it is not put back.
+    const archived =
+      changes.lostLearnings.length > 0 ? await archivedLearnings(this.root) : new Set<string>();
+    changes.lostLearnings = changes.lostLearnings.filter((line) => !archived.has(line.trim()));
     let latest = current;
     if (changes.lostLearnings.length > 0)
       // Recomputed inside the locked edit: the file may have changed again since we read it.
       latest = await editSharedMind(
         this.root,
         APP_AGENT,
-        (text) => appendLearningLines(text, lostLearnings(seen, text)),
+        (text) =>
+          appendLearningLines(
+            text,
+            lostLearnings(seen, text).filter((line) => !archived.has(line.trim())),
+          ),
         this.staleAfterMinutes(),
       );
-    await this.report(changes);
+    if (hasChanges(changes)) await this.report(changes);
     // After our own write the next beat reads once more and finds nothing new (or what others added since).
     await this.remember(latest, latest === current ? signature : undefined);
+    await this.archiveIfLong(latest);
+    if (!hasChanges(changes)) return { ...NOTHING, changed: true };
     return {
       changed: true,
       newLearnings: changes.newLearnings.length,
@@ -85,6 +95,19 @@ export class SharedMindWatch {
       newNeededNext: changes.newNeededNext.length,
       restored: changes.lostLearnings.length,
     };
+  }
+
+  /**
+   * Moves the oldest learnings to the archive once the file holds well over the limit (a
+   * margin, so one new learning does not rewrite the file on every beat). The next beat reads
+   * the file again and finds nothing lost.
+   */
+  private async archiveIfLong(text: string): Promise<void> {
+    const keep = this.keepLearnings();
+    if (keep === null) return;
+    if (readSharedMind(text).learnings.length <= keep + Math.max(50, Math.floor(keep / 10))) return;
+    await archiveOldLearnings(this.root, keep, this.staleAfterMinutes());
+    await this.remember(await readSharedMindText(this.root), undefined);
   }
 
   private async remember(text: string, signature: string | undefined): Promise<void> {

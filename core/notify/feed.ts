@@ -3,15 +3,17 @@
  * one more line with the same id whenever a repeat raised its count. Readers keep the latest
  * line of each id, so the feed shows one notification per burst, with its count.
  */
-import { appendFile, open } from "node:fs/promises";
+import { appendFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { type Notification, NotificationSchema } from "../../shared/notification.js";
 import { crewPaths } from "../crew-root.js";
 
 /** Enough of the file's end for the newest few hundred notifications, whatever its age. */
 const TAIL_BYTES = 1024 * 1024;
 
+/** One line, appended in one write (synchronous: see atomic-write.ts on small file steps). */
 export async function appendToFeed(root: string, notification: Notification): Promise<void> {
-  await appendFile(crewPaths(root).notifications, `${JSON.stringify(notification)}\n`);
+  appendFileSync(crewPaths(root).notifications, `${JSON.stringify(notification)}\n`);
 }
 
 /** The feed's latest version of each notification, newest first (by when it was first raised). */

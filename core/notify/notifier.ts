@@ -35,6 +35,8 @@ export interface NotifierOptions {
 }
 
 const APPROVAL_ACTIONS: NotificationAction[] = ["approve", "queue", "reject"];
+/** Distinct notifications remembered for folding repeats (the newest). */
+const RECENT_KEPT = 1_000;
 /** Repeats within a dedupe window are written to the feed at most this often. */
 const UPDATE_DELAY_MS = 1_000;
 
@@ -219,11 +221,19 @@ export class Notifier {
     }
   }
 
-  /** Drops folding state older than the dedupe window; a count still pending is written first. */
+  /**
+   * Drops folding state older than the dedupe window (a count still pending is written first),
+   * and past the newest `RECENT_KEPT`: a drain of 10,000 tasks raises 10,000 distinct
+   * notifications within one window, and folding needs only the recent ones. The map is in
+   * the order they were raised, so this stops at the first one to keep.
+   */
   private forgetOld(nowMs: number): void {
     const windowMs = this.policy.dedupeSeconds * 1000;
-    for (const [key, raised] of this.recent)
-      if (!raised.dirty && nowMs - raised.firstAtMs >= windowMs) this.recent.delete(key);
+    for (const [key, raised] of this.recent) {
+      const expired = nowMs - raised.firstAtMs >= windowMs || this.recent.size > RECENT_KEPT;
+      if (!expired) break;
+      if (!raised.dirty) this.recent.delete(key);
+    }
   }
 
   private feedChannels(): NotificationChannel[] {

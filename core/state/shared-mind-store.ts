@@ -32,16 +32,22 @@ class SharedMindWriter {
 
   constructor(private readonly root: string) {}
 
-  edit(agent: string, apply: (text: string) => string, staleAfterMinutes: number): Promise<string> {
+  edit(
+    agent: string,
+    apply: (text: string) => string,
+    staleAfterMinutes: number,
+    gatherMs: number,
+  ): Promise<string> {
     return new Promise((resolve, reject) => {
       this.queue.push({ agent, apply, resolve, reject });
-      void this.flush(staleAfterMinutes);
+      void this.flush(staleAfterMinutes, gatherMs);
     });
   }
 
-  private async flush(staleAfterMinutes: number): Promise<void> {
+  private async flush(staleAfterMinutes: number, gatherMs: number): Promise<void> {
     if (this.writing) return;
     this.writing = true;
+    if (gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, gatherMs));
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0);
       try {
@@ -86,17 +92,19 @@ const writers = new Map<string, SharedMindWriter>();
 /**
  * Applies `edit` to SHARED_MIND.md under the `shared-mind` lock and returns the new text.
  * Every edit starts from the file on disk, so another agent's hand edit is never overwritten.
+ * `gatherMs` waits that long for more edits to write together (for edits nobody waits on).
  */
 export function editSharedMind(
   root: string,
   agent: string,
   edit: (text: string) => string,
   staleAfterMinutes = 30,
+  gatherMs = 0,
 ): Promise<string> {
   let writer = writers.get(root);
   if (!writer) {
     writer = new SharedMindWriter(root);
     writers.set(root, writer);
   }
-  return writer.edit(agent, edit, staleAfterMinutes);
+  return writer.edit(agent, edit, staleAfterMinutes, gatherMs);
 }

@@ -41,7 +41,7 @@ const FIELD_WORDS: Record<AddTaskRefusal, string> = {
 };
 
 export async function addTask(
-  crew: { root: string; config: () => Config },
+  crew: { root: string; config: () => Config; taskDropped?: (path: string, agent: string) => Promise<void> },
   request: NewTaskRequest,
 ): Promise<AddTaskResult> {
   const { root } = crew;
@@ -73,5 +73,6 @@ export async function addTask(
   const reserved = fields.locks?.map(reservedLockProblem).find(Boolean);
   if (reserved) return refuse("locks", reserved, reserved);
   const path = await dropTask(root, agent, { ...fields, from });
+  await crew.taskDropped?.(path, agent);
   return { ok: true, id: taskIdFromFileName(basename(path)), file: relative(root, path) };
 }

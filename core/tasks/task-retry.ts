@@ -28,7 +28,7 @@ export async function retryFailedTask(
   const agent = parsed.value.footer?.agent ?? Object.keys(crew.config().agents)[0] ?? "agent-a";
   const inbox = join(paths.coordination, inboxDirForAgent(agent));
   await mkdir(inbox, { recursive: true });
-  const target = join(inbox, await freeNameIn(inbox, basename(failed.path)));
+  const target = join(inbox, freeNameIn(inbox, basename(failed.path)));
   await writeAtomic(target, splitFooter(failed.text).main);
   await unlink(failed.path);
   return { ok: true };

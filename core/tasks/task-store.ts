@@ -4,20 +4,27 @@
  */
 import { lstat, readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
-import type { ArchivedTask, TaskSummary } from "../../shared/status.js";
+import type { TaskSummary } from "../../shared/status.js";
 import {
   describeProblem,
-  footerOf,
   isIgnoredFileName,
   isTaskFileName,
   isTaskId,
   MAX_TASK_FILE_BYTES,
   type ParsedTask,
   parseTaskBytes,
+  type TaskFields,
   TASK_FILE_EXTENSIONS,
   taskIdFromFileName,
 } from "../../shared/task-file.js";
-import { describeSize, kindOf, readRegularFile } from "../fs/regular-file.js";
+import { mapBounded } from "../fs/bounded.js";
+import {
+  describeSize,
+  kindOf,
+  type RegularRead,
+  readRegularFile,
+  readRegularFileSync,
+} from "../fs/regular-file.js";
 
 export interface TaskFileEntry {
   fileName: string;
@@ -54,19 +61,18 @@ export async function listTaskFiles(dir: string): Promise<TaskFileEntry[]> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
-  const entries = await Promise.all(
-    names
-      .filter((name) => isTaskFileName(name) && !isIgnoredFileName(name))
-      .map(async (fileName) => {
-        const path = join(dir, fileName);
-        try {
-          const info = await lstat(path);
-          const entry: TaskFileEntry = { fileName, path, mtimeMs: info.mtimeMs, size: info.size };
-          return info.isFile() ? entry : { ...entry, special: kindOf(info) };
-        } catch {
-          return undefined; // moved away while we listed
-        }
-      }),
+  const entries = await mapBounded(
+    names.filter((name) => isTaskFileName(name) && !isIgnoredFileName(name)),
+    async (fileName) => {
+      const path = join(dir, fileName);
+      try {
+        const info = await lstat(path);
+        const entry: TaskFileEntry = { fileName, path, mtimeMs: info.mtimeMs, size: info.size };
+        return info.isFile() ? entry : { ...entry, special: kindOf(info) };
+      } catch {
+        return undefined; // moved away while we listed
+      }
+    },
   );
   return entries.filter((entry): entry is TaskFileEntry => entry !== undefined);
 }
@@ -96,15 +102,40 @@ const MAX_ARCHIVED_BYTES = MAX_TASK_FILE_BYTES + 64 * 1024;
  * task size limit, so a hostile file in an inbox can neither block nor flood the reader.
  */
 export async function readTask(entry: TaskFileEntry): Promise<ReadTask | undefined> {
-  const refuse = (problem: string): ReadTask => ({ ok: false, entry, problem, isText: false });
-  const notPlain = (kind: string) =>
-    refuse(`not a regular file: this is ${kind}; a task file is a plain UTF-8 text file`);
-  if (entry.special) return notPlain(entry.special);
-  const read = await readRegularFile(entry.path, { maxBytes: MAX_ARCHIVED_BYTES, followSymlinks: false });
+  if (entry.special) return notPlain(entry, entry.special);
+  return taskOf(
+    entry,
+    await readRegularFile(entry.path, { maxBytes: MAX_ARCHIVED_BYTES, followSymlinks: false }),
+  );
+}
+
+/**
+ * The same, in synchronous calls: for a host indexing many small files while its engine keeps
+ * the thread pool busy (ARCHITECTURE.md, "File access").
+ */
+export function readTaskSync(entry: TaskFileEntry): ReadTask | undefined {
+  if (entry.special) return notPlain(entry, entry.special);
+  return taskOf(
+    entry,
+    readRegularFileSync(entry.path, { maxBytes: MAX_ARCHIVED_BYTES, followSymlinks: false }),
+  );
+}
+
+const refuse = (entry: TaskFileEntry, problem: string): ReadTask => ({
+  ok: false,
+  entry,
+  problem,
+  isText: false,
+});
+const notPlain = (entry: TaskFileEntry, kind: string) =>
+  refuse(entry, `not a regular file: this is ${kind}; a task file is a plain UTF-8 text file`);
+
+function taskOf(entry: TaskFileEntry, read: RegularRead): ReadTask | undefined {
   if (!read.ok) {
     if (read.why === "missing") return undefined;
-    if (read.why === "not-regular") return notPlain(read.kind);
+    if (read.why === "not-regular") return notPlain(entry, read.kind);
     return refuse(
+      entry,
       `the file is ${describeSize(read.size)}; task files are limited to 1 MB: put large context in a file and name it in CONTEXT`,
     );
   }
@@ -124,9 +155,8 @@ export function summarizeTask(
   root: string,
   agent: string,
   entry: TaskFileEntry,
-  task: ParsedTask,
+  fields: TaskFields,
 ): TaskSummary {
-  const { fields } = task;
   return {
     id: taskIdFromFileName(entry.fileName),
     file: relative(root, entry.path),
@@ -139,34 +169,4 @@ export function summarizeTask(
     ...(fields.deadline ? { deadline: fields.deadline } : {}),
     ...(fields.tier === undefined ? {} : { tier: fields.tier }),
   };
-}
-
-/** Finished tasks with their footers; a file that never parsed reports its reason. */
-export async function listArchived(root: string, dir: string): Promise<ArchivedTask[]> {
-  const entries = await listTaskFiles(dir);
-  const tasks = await Promise.all(
-    entries.map(async (entry): Promise<ArchivedTask | undefined> => {
-      const read = await readTask(entry);
-      if (!read) return undefined;
-      const base = {
-        id: taskIdFromFileName(entry.fileName),
-        file: relative(root, entry.path),
-        finishedAt: new Date(entry.mtimeMs).toISOString(),
-      };
-      if (!read.ok) {
-        const footer = read.bytes ? footerOf(read.bytes.toString("utf8")) : undefined;
-        return { ...base, problem: footer?.reason ?? read.problem, ...(footer ? { footer } : {}) };
-      }
-      return {
-        ...base,
-        task: read.task.fields.task,
-        ...(read.task.footer
-          ? { footer: read.task.footer, finishedAt: read.task.footer.finished ?? base.finishedAt }
-          : {}),
-      };
-    }),
-  );
-  return tasks
-    .filter((task): task is ArchivedTask => task !== undefined)
-    .sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
 }

@@ -11,6 +11,7 @@ import type { Timeline, TimelineBar } from "../../shared/timeline.js";
 import { readConflicts } from "../conflicts/conflict-log.js";
 import { crewPaths } from "../crew-root.js";
 import { RunRecordSchema } from "../engine/run-record.js";
+import { mapBounded } from "../fs/bounded.js";
 import { LockStore } from "../locks/lock-store.js";
 import { readIfExists } from "../fs/read-if-exists.js";
 
@@ -33,15 +34,13 @@ const overlaps = (bar: TimelineBar, from: string): boolean => (bar.end ?? "9999"
 async function workerBars(root: string): Promise<TimelineBar[]> {
   const runs = crewPaths(root).runs;
   const ids = await readdir(runs).catch(() => [] as string[]);
-  const records = await Promise.all(
-    ids.map(async (id) => {
-      try {
-        return RunRecordSchema.parse(JSON.parse(await readFile(join(runs, id, "run.json"), "utf8")));
-      } catch {
-        return undefined; // being written, or not a run folder: the next read will see it
-      }
-    }),
-  );
+  const records = await mapBounded(ids, async (id) => {
+    try {
+      return RunRecordSchema.parse(JSON.parse(await readFile(join(runs, id, "run.json"), "utf8")));
+    } catch {
+      return undefined; // being written, or not a run folder: the next read will see it
+    }
+  });
   return records.flatMap((record) =>
     record
       ? record.attempts.map((attempt) => ({

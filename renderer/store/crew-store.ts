@@ -1,12 +1,15 @@
 /**
  * The window's one store. It is fed only by the bridge's event stream: the first status event
- * is the snapshot, later ones replace it, progress and notification events patch it. Views
- * read from here and call `act` for the operator's actions; nothing in the UI polls.
+ * is the snapshot, status patches bring it up to date (a patch for another revision than the
+ * one held means the stream lost its place: it subscribes again for a whole snapshot),
+ * progress and notification events patch it. Views read from here and call `act` for the
+ * operator's actions; nothing in the UI polls.
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Bridge, BridgeEvent, Connection, RequestName, RequestParams } from "../../shared/bridge.js";
 import type { Notification } from "../../shared/notification.js";
 import type { Status, WorkerSummary } from "../../shared/status.js";
+import { applyStatusPatch } from "../../shared/status-patch.js";
 import { appendLogTail, nextLogLines } from "./log-tail.js";
 
 export interface ActionOutcome {
@@ -19,6 +22,8 @@ export interface CrewState {
   bridge: Bridge;
   connection: Connection;
   status: Status | undefined;
+  /** The revision of `status` in the feed, which patches must name. */
+  statusRevision: number | undefined;
   /** Live worker state, newer than the snapshot's (keyed by task id). */
   workers: Record<string, WorkerSummary>;
   logTails: Record<string, string[]>;
@@ -63,6 +68,7 @@ export function createCrewStore(bridge: Bridge): CrewStore {
     bridge,
     connection: "connecting",
     status: undefined,
+    statusRevision: undefined,
     workers: {},
     logTails: {},
     notifications: [],
@@ -71,10 +77,22 @@ export function createCrewStore(bridge: Bridge): CrewStore {
     selectedTaskId: undefined,
 
     connect() {
-      const stop = bridge.subscribe(
-        (event) => get().receive(event),
-        (connection) => set({ connection }),
-      );
+      const subscribe = () =>
+        bridge.subscribe(
+          (event) => {
+            const held = get().statusRevision;
+            if (event.kind !== "status-patch" || event.from === held) get().receive(event);
+            else if (held !== undefined) {
+              // The stream lost its place: start again from a whole snapshot (patches until then are moot).
+              set({ statusRevision: undefined });
+              unsubscribe();
+              unsubscribe = subscribe();
+            }
+          },
+          (connection) => set({ connection }),
+        );
+      let unsubscribe = subscribe();
+      const stop = () => unsubscribe();
       bridge.request("notifications", { limit: 200 }).then(
         (loaded) => set((state) => ({ notifications: mergeNotifications(state.notifications, loaded) })),
         () => undefined, // the stream's connection state already tells the operator
@@ -83,25 +101,14 @@ export function createCrewStore(bridge: Bridge): CrewStore {
     },
 
     receive(event) {
-      if (event.kind === "status") {
-        const live = Object.fromEntries(event.status.workers.map((worker) => [worker.task, worker]));
-        set((state) => ({
-          status: event.status,
-          connection: "live",
-          revision: state.revision + 1,
-          // A worker the snapshot no longer lists has finished; keep the newer live state of the others.
-          workers: Object.fromEntries(
-            Object.entries(live).map(([task, worker]) => [task, newerWorker(state.workers[task], worker)]),
-          ),
-          // A window opened mid-run starts the tail from what the worker last said.
-          logTails: Object.fromEntries(
-            Object.values(live).map((worker) => [
-              worker.task,
-              state.logTails[worker.task] ??
-                (worker.progress ? nextLogLines(undefined, worker.progress) : []),
-            ]),
-          ),
-        }));
+      if (event.kind === "status" || event.kind === "status-patch") {
+        set((state) => {
+          const status =
+            event.kind === "status"
+              ? event.status
+              : state.status && applyStatusPatch(state.status, event.patch);
+          return status ? { ...withStatus(state, status), statusRevision: event.revision } : {};
+        });
       } else if (event.kind === "worker-progress") {
         const { worker } = event;
         set((state) => {
@@ -139,6 +146,27 @@ export function createCrewStore(bridge: Bridge): CrewStore {
       set({ selectedTaskId: id });
     },
   }));
+}
+
+/** The store's state for a new snapshot: live workers kept where newer, their log tails. */
+function withStatus(state: CrewState, status: Status): Partial<CrewState> {
+  const live = Object.fromEntries(status.workers.map((worker) => [worker.task, worker]));
+  return {
+    status,
+    connection: "live",
+    revision: state.revision + 1,
+    // A worker the snapshot no longer lists has finished; keep the newer live state of the others.
+    workers: Object.fromEntries(
+      Object.entries(live).map(([task, worker]) => [task, newerWorker(state.workers[task], worker)]),
+    ),
+    // A window opened mid-run starts the tail from what the worker last said.
+    logTails: Object.fromEntries(
+      Object.values(live).map((worker) => [
+        worker.task,
+        state.logTails[worker.task] ?? (worker.progress ? nextLogLines(undefined, worker.progress) : []),
+      ]),
+    ),
+  };
 }
 
 /** A progress event can arrive before the snapshot that still shows the older state. */

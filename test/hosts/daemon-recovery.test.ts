@@ -11,7 +11,8 @@ import { startCli } from "../cli/run-cli.js";
 import { startDaemon, type DaemonProcess } from "../support/cli-process.js";
 import { type CrewFixture, makeCrew } from "../support/crew-fixture.js";
 
-const MARKER = "switchyard-recovery-test-worker";
+// Unique per test process: helpers on one machine may run this suite at the same time.
+const MARKER = `switchyard-recovery-test-worker-${process.pid}`;
 /** A worker that takes a moment, logs each execution, and writes its output. */
 const WORKER = {
   command: "sh",

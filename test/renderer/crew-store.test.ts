@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { appendLogTail, LOG_TAIL_LINES, nextLogLines } from "../../renderer/store/log-tail.js";
 import { createCrewStore } from "../../renderer/store/crew-store.js";
 import { emptyProgress } from "../../shared/worker-stream.js";
-import { fakeBridge, makeStatus, makeWorker } from "./crew-fixtures.js";
+import { diffStatus } from "../../shared/status-patch.js";
+import { fakeBridge, makeStatus, makeTask, makeWorker } from "./crew-fixtures.js";
 
 describe("the crew store", () => {
   it("takes its state only from the event stream: the first status event is the snapshot", () => {
@@ -15,6 +16,31 @@ describe("the crew store", () => {
     expect(store.getState().connection).toBe("live");
     expect(Object.keys(store.getState().workers)).toEqual(["t1"]);
     expect(bridge.calls.map((call) => call.name)).toEqual(["notifications"]);
+  });
+
+  it("brings its snapshot up to date with status patches, and starts again from a whole one when it missed a patch", () => {
+    const bridge = fakeBridge();
+    let subscriptions = 0;
+    const subscribe = bridge.subscribe;
+    bridge.subscribe = (...args) => {
+      subscriptions++;
+      return subscribe(...args);
+    };
+    const store = createCrewStore(bridge);
+    store.getState().connect();
+    const before = makeStatus({ pending: { "agent-a": [makeTask("a")] } });
+    const after = makeStatus({
+      pending: { "agent-a": [makeTask("a"), makeTask("b")] },
+      workers: [makeWorker("b")],
+    });
+    bridge.emit({ kind: "status", status: before, revision: 1 });
+    bridge.emit({ kind: "status-patch", from: 1, revision: 2, patch: diffStatus(before, after) });
+    expect(store.getState().status).toEqual(after);
+    expect(Object.keys(store.getState().workers)).toEqual(["b"]);
+    expect(subscriptions).toBe(1);
+    bridge.emit({ kind: "status-patch", from: 7, revision: 8, patch: diffStatus(after, before) });
+    expect(store.getState().status).toEqual(after); // not applied to the wrong snapshot
+    expect(subscriptions).toBe(2); // subscribed again: the feed sends a whole snapshot first
   });
 
   it("patches a worker's progress and its log tail from progress events", () => {

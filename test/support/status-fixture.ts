@@ -15,6 +15,10 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
     inProgress: [],
     completed: [],
     failed: [],
+    archivedCounts: {
+      completed: overrides.completed?.length ?? 0,
+      failed: overrides.failed?.length ?? 0,
+    },
     locks: [],
     workers: [],
     costs: { "0": cost, "1": cost, "2": cost, "3": cost },

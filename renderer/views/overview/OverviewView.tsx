@@ -16,8 +16,8 @@ function counts(status: Status) {
     { label: "Queued", value: queued, href: "#/tasks" },
     { label: "Awaiting approval", value: status.awaitingApproval.length, href: "#/tasks" },
     { label: "Running", value: status.workers.length, href: "#/tasks" },
-    { label: "Completed", value: status.completed.length, href: "#/tasks" },
-    { label: "Failed", value: status.failed.length, href: "#/tasks" },
+    { label: "Completed", value: status.archivedCounts.completed, href: "#/tasks" },
+    { label: "Failed", value: status.archivedCounts.failed, href: "#/tasks" },
     { label: "Locks", value: status.locks.length, href: "#/locks" },
   ];
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { agentUsageToday } from "../../../core/costs/agent-usage.js";
 import { budgetState, estimateRunCost } from "../../../core/costs/budget.js";
 import { costMeters, type LedgerEntry } from "../../../core/costs/ledger.js";
+import { SpendTotals } from "../../../core/costs/spend-totals.js";
 import { parseConfig } from "../../../shared/config.js";
 
 const now = new Date("2026-04-09T12:00:00Z");
@@ -33,23 +34,34 @@ const config = parsed.ok ? parsed.config : (undefined as never);
 
 describe("the always-on agent's ledger lines", () => {
   it("count in their tier's meter and budget", () => {
-    const entries = [run(0.1), run(0.2), triage];
+    const entries = SpendTotals.from([run(0.1), run(0.2), triage]);
     expect(costMeters(entries, config, now)["1"]?.today).toBeCloseTo(0.302, 10);
     expect(budgetState(entries, config, 1, now).overBudget?.spent).toBeCloseTo(0.302, 10);
   });
 
   it("neither talk a run's estimate down nor use a subscription window's runs", () => {
-    const entries = [run(0.1), run(0.2), run(0.3), ...Array.from({ length: 20 }, () => triage)];
+    const entries = SpendTotals.from([
+      run(0.1),
+      run(0.2),
+      run(0.3),
+      ...Array.from({ length: 20 }, () => triage),
+    ]);
     expect(estimateRunCost(entries, 1)).toBeCloseTo(0.2, 10);
-    expect(budgetState([run(0.01), run(0.01), triage, triage], config, 1, now).windowFull).toBeUndefined();
+    expect(
+      budgetState(SpendTotals.from([run(0.01), run(0.01), triage, triage]), config, 1, now).windowFull,
+    ).toBeUndefined();
   });
 
   it("sum per purpose for today, every token counted", () => {
-    expect(agentUsageToday([triage, triage, run(1)], "triage", now)).toEqual({
+    expect(agentUsageToday(SpendTotals.from([triage, triage, run(1)]), "triage", now)).toEqual({
       calls: 2,
       tokens: 2000,
       usd: 0.004,
     });
-    expect(agentUsageToday([triage], "heartbeat", now)).toEqual({ calls: 0, tokens: 0, usd: 0 });
+    expect(agentUsageToday(SpendTotals.from([triage]), "heartbeat", now)).toEqual({
+      calls: 0,
+      tokens: 0,
+      usd: 0,
+    });
   });
 });

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import { claimTask, recoverParkedClaims } from "../../../core/engine/claim.js";
-import type { RunRecord } from "../../../core/engine/run-record.js";
+import { type RunRecord, writeRunRecord } from "../../../core/engine/run-record.js";
 import { ensureBuilt, REPO } from "../../cli/run-cli.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 
@@ -66,6 +66,37 @@ describe("recoverParkedClaims", () => {
     expect(await recoverParkedClaims(crew.root)).toEqual(["coordination/for_agent_b/seed.md"]);
     expect(await crew.read("coordination/for_agent_b/seed.md")).toBe("TASK: x\n");
     expect(await readdir(join(crew.root, "coordination/in_progress"))).toEqual([]);
+  });
+
+  it("releases the run folder a dead claimer reserved, so the task keeps its name when claimed again", async () => {
+    crew = await makeCrew();
+    await writeFile(
+      join(crew.root, `coordination/in_progress/.claim.${DEAD_PID}.for_agent_b.seed.md`),
+      "TASK: x\n",
+    );
+    await mkdir(join(crew.root, ".switchyard/runs/seed"), { recursive: true });
+    await writeRunRecord(crew.root, {
+      ...record("seed", "seed.md", "coordination/for_agent_b/seed.md"),
+      ownerPid: DEAD_PID,
+    });
+    await recoverParkedClaims(crew.root);
+    const again = await claimTask(crew.root, join(crew.root, "coordination/for_agent_b/seed.md"), record);
+    expect(again.ok && again.record.id).toBe("seed");
+  });
+
+  it("releases a run folder a dead claimer reserved but died before writing its record into", async () => {
+    crew = await makeCrew();
+    await writeFile(
+      join(crew.root, `coordination/in_progress/.claim.${DEAD_PID}.for_agent_b.seed.md`),
+      "TASK: x\n",
+    );
+    await mkdir(join(crew.root, ".switchyard/runs/seed"), { recursive: true });
+    await writeFile(join(crew.root, `.switchyard/runs/seed/.run.json.${DEAD_PID}.0.tmp`), "{");
+    await mkdir(join(crew.root, ".switchyard/runs/other"), { recursive: true });
+    await recoverParkedClaims(crew.root);
+    const again = await claimTask(crew.root, join(crew.root, "coordination/for_agent_b/seed.md"), record);
+    expect(again.ok && again.record.id).toBe("seed");
+    expect(await readdir(join(crew.root, ".switchyard/runs"))).toEqual(["other", "seed"]);
   });
 
   it("only drops the parking name when the claim was already linked into in_progress/", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../../shared/config.js";
 import type { Notification } from "../../../shared/notification.js";
 import type { LedgerEntry } from "../../../core/costs/ledger.js";
+import { SpendTotals } from "../../../core/costs/spend-totals.js";
 import { BudgetWatch } from "../../../core/heartbeat/budget-watch.js";
 
 const config = (() => {
@@ -41,16 +42,17 @@ describe("budget windows on the heartbeat", () => {
       entry("2026-04-09T08:00:00.000Z", 2, 0),
       entry("2026-04-09T09:00:00.000Z", 2, 0),
     ];
-    await watch.check(entries, config, new Date("2026-04-09T10:00:00.000Z"));
+    const spend = SpendTotals.from(entries);
+    await watch.check(spend, config, new Date("2026-04-09T10:00:00.000Z"));
     expect(sent).toEqual([
       "Tier 1 reached its daily budget: $1.25 of $1.00",
       "Tier 2 subscription window is full: 2 of 2 runs",
     ]);
 
-    await watch.check(entries, config, new Date("2026-04-09T10:30:00.000Z"));
+    await watch.check(spend, config, new Date("2026-04-09T10:30:00.000Z"));
     expect(sent).toHaveLength(2); // nothing changed, nothing said
 
-    await watch.check(entries, config, new Date("2026-04-09T13:30:00.000Z"));
+    await watch.check(spend, config, new Date("2026-04-09T13:30:00.000Z"));
     expect(sent.at(-1)).toBe("Tier 2 can run again: its subscription window opened");
   });
 });

@@ -67,9 +67,12 @@ async function inboxFiles(crew: CrewFixture, inbox = "for_agent_a"): Promise<str
 
 describe("the Telegram bot", () => {
   it("answers /status in an allowed chat with the crew's real counts", async () => {
-    const { standin, crew, bot } = await startBot();
+    const { standin, crew, bot, service } = await startBot();
     expect(bot.username).toBe("switchyard_test_bot");
     await crew.drop("for_agent_b", "needs-ok.md", "TASK: Needs an OK\nFROM: operator\nAPPROVAL: required\n");
+    // A running host's status shows a dropped file once its engine has read and gated it.
+    while ((await service.status()).awaitingApproval.length === 0)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     standin.sendText(ALLOWED, "/status");
     const reply = await standin.waitFor(sentTo(ALLOWED, /Pending:/));
     expect(reply.body.text).toContain("Awaiting approval: 1");
