@@ -29,7 +29,6 @@ function pathsOf(root: string) {
     appData,
     runs: join(appData, "runs"),
     token: join(appData, "token"),
-    host: join(appData, "host.json"),
     heartbeat: join(appData, "heartbeat.json"),
     ledger: join(appData, "ledger.jsonl"),
     notifications: join(appData, "notifications.jsonl"),

@@ -58,6 +58,10 @@ async function liveHolder(path: string): Promise<HostRecord | undefined> {
   return (await isLiveProcessOf(record.pid, HOST_PROGRAMS)) ? record : undefined;
 }
 
+/** The host that runs `root` now, as its record says, if any. */
+export const runningHost = (root: string): Promise<HostRecord | undefined> =>
+  liveHolder(crewPaths(root).hostRecord);
+
 /** Records this process as the root's host, or throws HostBusy naming the live one. */
 export async function claimHost(root: string, program: string): Promise<HostLock> {
   const path = crewPaths(root).hostRecord;

@@ -2,7 +2,7 @@ import { permissionTitle, sessionLabel, waitingWords } from "../../shared/sessio
 import type { Status } from "../../shared/status.js";
 import { scheduleStatus } from "../../core/schedule/scheduler.js";
 import { readStatus } from "../../core/status.js";
-import { statusFromHost } from "../../hosts/headless/host-file.js";
+import { statusFromHost } from "../../hosts/headless/host-status.js";
 import type { Command } from "../command.js";
 import { openCrew } from "../crew.js";
 

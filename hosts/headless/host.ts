@@ -13,7 +13,6 @@ import { BridgeFeed } from "../../core/bridge/bridge-feed.js";
 import { BridgeRequestError, bridgeRequestHandler } from "../../core/bridge/bridge-requests.js";
 import type { BridgeService, HostSettings } from "../../core/bridge/bridge-service.js";
 import { streamEvents } from "./event-stream.js";
-import { removeHostFile, writeHostFile } from "./host-file.js";
 import { checkRequest } from "./request-guard.js";
 import { SECURITY_HEADERS, serveStatic } from "./static-files.js";
 import { loadOrCreateToken } from "./token.js";
@@ -133,7 +132,6 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   server.listen(options.port ?? 0, "127.0.0.1");
   await once(server, "listening");
   port = (server.address() as AddressInfo).port;
-  await writeHostFile(service.root, port);
   const url = `http://127.0.0.1:${port}/`;
   return {
     url,
@@ -141,7 +139,6 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     port,
     token,
     async close() {
-      await removeHostFile(service.root);
       feed.close();
       server.closeAllConnections();
       server.close();
