@@ -60,7 +60,7 @@ export async function readStatus(root: string, config: Config, options: StatusOp
   const spend = await (options.spend ?? new Spend(root, () => config)).totals();
   const inboxes = await listInboxes(root);
   const waiting = options.queue
-    ? options.queue(inboxes.map((inbox) => inbox.agent))
+    ? await fromQueue(root, options.queue(inboxes.map((inbox) => inbox.agent)), problems)
     : await readWaiting(root, inboxes, config, now, tierOutlooks(spend, config, now), problems);
   const { inProgress, workers } = await readInProgress(root, problems);
   const locks = await new LockStore(root, {
@@ -96,6 +96,17 @@ export async function readStatus(root: string, config: Config, options: StatusOp
       .reverse()
       .slice(0, CONFLICTS_SHOWN),
   };
+}
+
+/** The engine's queue as it is; an approvals.json it cannot read is a problem here too. */
+async function fromQueue(root: string, queue: QueueStatus, problems: string[]): Promise<QueueStatus> {
+  await ApprovalStore.for(root)
+    .read()
+    .catch((error: unknown) => {
+      if (!(error instanceof ApprovalsUnreadable)) throw error;
+      problems.push(error.message);
+    });
+  return queue;
 }
 
 /** Every inbox's tasks read from the files and gated as the engine would gate them. */

@@ -90,6 +90,8 @@ export type EngineEvent =
   | { type: "task-waiting"; path: string; reason: string }
   /** A waiting task left its inbox without this engine (another claimer took it, or a person moved it). */
   | { type: "task-gone"; path: string }
+  /** Waiting tasks were routed and gated: what the status says of them may have changed. */
+  | { type: "tasks-gated" }
   | { type: "worker-started"; worker: WorkerSnapshot }
   | { type: "worker-progress"; worker: WorkerSnapshot }
   | { type: "task-finished"; id: string; outcome: RunOutcome }
@@ -451,7 +453,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     await this.startResumed();
     const locksChanged = this.locksChanged;
     this.locksChanged = false;
-    await this.gate.pass(this.queue, locksChanged);
+    if (await this.gate.pass(this.queue, locksChanged)) this.emit("event", { type: "tasks-gated" });
     const perAgent = new Map<string, number>();
     const agents = [...[...this.runs.values()].map((run) => run.record.agent), ...this.claims.values()];
     for (const agent of agents) perAgent.set(agent, (perAgent.get(agent) ?? 0) + 1);
@@ -622,9 +624,14 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
    */
   private async park(run: TaskRun, limit: UsageLimit): Promise<void> {
     const { record } = run;
-    this.resumed.set(record.id, { record, fields: run.fields, path: run.inProgressPath });
     const tier = record.route.tier;
     const fresh = this.holds.hold(tier, limit);
+    this.resumed.set(record.id, {
+      record,
+      fields: run.fields,
+      path: run.inProgressPath,
+      waitingFor: this.holds.reason(tier) ?? "resuming",
+    });
     const until = this.holds.until(tier)?.toISOString() ?? "";
     this.emit("event", { type: "task-held", id: record.id, tier, until });
     if (fresh)

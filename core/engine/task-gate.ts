@@ -46,8 +46,9 @@ export class TaskGate {
   /**
    * Gates the queue's new tasks (all of them when the inputs changed; lock waiters too when
    * `locksChanged`), holding back those that must wait and asking the operator where needed.
+   * Returns how many tasks it gated (what the status shows of them may have changed).
    */
-  async pass(queue: TaskQueue<PendingTask>, locksChanged: boolean): Promise<void> {
+  async pass(queue: TaskQueue<PendingTask>, locksChanged: boolean): Promise<number> {
     const config = this.crew.config();
     const inputs = await this.inputs(config);
     const everyone = this.gatedUnder?.config !== config || this.gatedUnder.key !== inputs.key;
@@ -70,6 +71,7 @@ export class TaskGate {
       );
       queue.setWaiting(task, await this.gate(task, config, inputs));
     }
+    return toGate.length;
   }
 
   /** What the gate reads besides the task, with a key that changes when any of it does. */

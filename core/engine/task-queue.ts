@@ -59,8 +59,8 @@ export class TaskQueue<T extends QueuedTask> {
   /** Ready tasks per agent, best first. */
   private readonly ready = new Map<string, T[]>();
   private readonly held = new Set<T>();
-  /** Added since the last `takeFresh`: they still need routing and gating. */
-  private fresh: T[] = [];
+  /** Not gated yet: neither ready nor held, so no dispatch can start one before the gate saw it. */
+  private readonly ungated = new Set<T>();
 
   get size(): number {
     return this.byPath.size;
@@ -82,33 +82,37 @@ export class TaskQueue<T extends QueuedTask> {
     return this.held.values();
   }
 
-  /** Adds a task (replacing one at the same path); it starts ready and fresh. */
+  /** Adds a task (replacing one at the same path); it waits for the gate (`setWaiting`). */
   add(task: T): void {
     this.remove(task.path);
     this.byPath.set(task.path, task);
     task.waitingFor = undefined;
-    this.insertReady(task);
-    this.fresh.push(task);
+    this.ungated.add(task);
   }
 
   remove(path: string): T | undefined {
     const task = this.byPath.get(path);
     if (!task) return undefined;
     this.byPath.delete(path);
-    if (!this.held.delete(task)) this.removeReady(task);
+    if (!this.held.delete(task) && !this.ungated.delete(task)) this.removeReady(task);
     return task;
   }
 
-  /** Tasks added since the last call (those still queued). */
+  /** Tasks the gate has not seen yet. */
   takeFresh(): T[] {
-    const fresh = this.fresh.filter((task) => this.byPath.get(task.path) === task);
-    this.fresh = [];
-    return fresh;
+    return [...this.ungated];
   }
 
-  /** Holds a task back with the reason, or lets it go again (`undefined`). */
+  /** The gate's word: held back with the reason, or ready (`undefined`). */
   setWaiting(task: T, reason: string | undefined): void {
-    if (this.byPath.get(task.path) !== task || task.waitingFor === reason) return;
+    if (this.byPath.get(task.path) !== task) return;
+    if (this.ungated.delete(task)) {
+      task.waitingFor = reason;
+      if (reason === undefined) this.insertReady(task);
+      else this.held.add(task);
+      return;
+    }
+    if (task.waitingFor === reason) return;
     const wasHeld = task.waitingFor !== undefined;
     task.waitingFor = reason;
     if (reason !== undefined && !wasHeld) {
