@@ -17,6 +17,8 @@ export function desktopNotifications(options: {
   run: (action: TrayAction) => void;
   windowFocused: () => boolean;
   showPopoverInactive: () => void;
+  /** Brings the tray up to date first, so a banner never shows before what it is about. */
+  beforeShow?: () => Promise<void>;
 }): NotificationChannel {
   const banners = new Set<Notification>();
   return {
@@ -38,6 +40,7 @@ export function desktopNotifications(options: {
       shown.on("close", () => banners.delete(shown));
       banners.add(shown);
       for (const old of [...banners].slice(0, Math.max(0, banners.size - KEPT_BANNERS))) banners.delete(old);
+      await options.beforeShow?.().catch(() => undefined);
       shown.show();
     },
   };

@@ -81,6 +81,8 @@ async function main(): Promise<void> {
     } else void crewHost.service[action.kind](action.id);
   };
 
+  // Set once the tray exists; a banner asks for it first (desktop-notifications.ts).
+  let refreshTray = async (): Promise<void> => undefined;
   const crewHost = await startCrewHost({
     root,
     program: "Switchyard app",
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
         run,
         windowFocused: () => window?.isFocused() ?? false,
         showPopoverInactive: () => popover?.show({ focus: false }),
+        beforeShow: () => refreshTray(),
       }),
     ],
     say: log.say,
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
   const tray = createTray(run);
   popover = createPopover(tray.tray, PRELOAD, openWindow, log);
   tray.tray.on("click", () => popover?.toggle());
+  refreshTray = async () => tray.show(await crewHost.service.status());
   // The feed sends one whole status, then patches against it.
   let trayStatus: Status | undefined;
   feed.subscribe((event) => {

@@ -25,6 +25,8 @@ export class BridgeFeed {
   /** The last snapshot sent, and its revision: what patches are computed against. */
   private current: { revision: number; status: Status } | undefined;
   private building = false;
+  /** When the last build ended (performance.now()). */
+  private builtAt = Number.NEGATIVE_INFINITY;
   /** A change arrived during a build: build again once it is done. */
   private changedWhileBuilding = false;
   private readonly snapshotDelayMs: number;
@@ -71,13 +73,22 @@ export class BridgeFeed {
     else this.scheduleSnapshot();
   }
 
+  /**
+   * The first change after a quiet spell is built at once (a window hears of a new task before
+   * the question about it); changes that follow within `snapshotDelayMs` fold into one build.
+   */
   private scheduleSnapshot(): void {
     if (this.building) this.changedWhileBuilding = true;
     if (this.snapshotTimer || this.building) return;
+    const quietFor = performance.now() - this.builtAt;
+    if (quietFor >= this.snapshotDelayMs) {
+      void this.build();
+      return;
+    }
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = undefined;
       void this.build();
-    }, this.snapshotDelayMs);
+    }, this.snapshotDelayMs - quietFor);
   }
 
   /** One status build at a time: whole snapshots to new listeners, the change to the others. */
@@ -101,6 +112,7 @@ export class BridgeFeed {
       this.reportFailure(error);
     } finally {
       this.building = false;
+      this.builtAt = performance.now();
       if (this.changedWhileBuilding || this.needSnapshot.size > 0) this.scheduleSnapshot();
     }
   }

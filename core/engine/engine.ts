@@ -85,12 +85,11 @@ export interface WorkerSnapshot {
 }
 
 export type EngineEvent =
-  | { type: "task-queued"; path: string; agent: string }
   | { type: "task-rejected"; path: string; reason: string; movedTo: string }
   | { type: "task-waiting"; path: string; reason: string }
   /** A waiting task left its inbox without this engine (another claimer took it, or a person moved it). */
   | { type: "task-gone"; path: string }
-  /** Waiting tasks were routed and gated: what the status says of them may have changed. */
+  /** Tasks joined the queue or were gated again: what the status says of them may have changed. */
   | { type: "tasks-gated" }
   | { type: "worker-started"; worker: WorkerSnapshot }
   | { type: "worker-progress"; worker: WorkerSnapshot }
@@ -396,7 +395,6 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       size: entry.size,
       fields,
     });
-    this.emit("event", { type: "task-queued", path, agent });
   }
 
   /**
@@ -454,6 +452,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     const locksChanged = this.locksChanged;
     this.locksChanged = false;
     if (await this.gate.pass(this.queue, locksChanged)) this.emit("event", { type: "tasks-gated" });
+    await this.gate.askOperator(this.queue);
     const perAgent = new Map<string, number>();
     const agents = [...[...this.runs.values()].map((run) => run.record.agent), ...this.claims.values()];
     for (const agent of agents) perAgent.set(agent, (perAgent.get(agent) ?? 0) + 1);

@@ -30,6 +30,8 @@ interface GateInputs {
 export class TaskGate {
   /** What every waiting task was last gated under; when it changes, all are gated again. */
   private gatedUnder: { config: Config; key: string } | undefined;
+  /** Tasks the last pass found needing the operator's decision, not asked yet. */
+  private readonly asks: { task: PendingTask; reason: string; estimatedCostUsd: number }[] = [];
 
   constructor(
     private readonly crew: CrewContext,
@@ -125,9 +127,23 @@ export class TaskGate {
     if (verdict.action === "hold") return verdict.reason;
     if (!inputs.decisions)
       return `awaiting approval: ${verdict.reason} (approvals.json is unreadable: fix or delete it)`;
-    const { after } = decision ? {} : await askForApproval(this.crew, task, verdict.reason, estimatedCostUsd);
-    if (after)
-      return `awaiting approval after ${after}, which has the same id: rename one to decide on each (${verdict.reason})`;
+    if (!decision) this.asks.push({ task, reason: verdict.reason, estimatedCostUsd });
     return `awaiting approval: ${verdict.reason}`;
+  }
+
+  /**
+   * Asks the operator about the tasks the last pass found waiting for a decision; called once
+   * the status shows them waiting, so the question never arrives before what it is about.
+   */
+  async askOperator(queue: TaskQueue<PendingTask>): Promise<void> {
+    const asks = this.asks.splice(0);
+    for (const { task, reason, estimatedCostUsd } of asks) {
+      const { after } = await askForApproval(this.crew, task, reason, estimatedCostUsd);
+      if (after)
+        queue.setWaiting(
+          task,
+          `awaiting approval after ${after}, which has the same id: rename one to decide on each (${reason})`,
+        );
+    }
   }
 }
