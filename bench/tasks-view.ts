@@ -45,7 +45,7 @@ function bigStatus(now: Date): Status {
   });
   const agents = ["agent-a", "agent-b", "researcher", "writer"];
   const ids = Array.from({ length: TASKS }, (_, index) => index);
-  const cost = { today: 1.2, month: 30, budget: { daily: 10, monthly: 200 } };
+  const cost = { today: 1.2, month: 30, running: 0, budget: { daily: 10, monthly: 200 } };
   return {
     root: "/bench/crew",
     generatedAt: now.toISOString(),

@@ -7,7 +7,7 @@
 import { EventEmitter } from "node:events";
 import { resolve } from "node:path";
 import type { ActionResult, AskReply, DailyCost, TaskDetail } from "../shared/bridge.js";
-import type { Config } from "../shared/config.js";
+import { type Config, priceTable } from "../shared/config.js";
 import type { PermissionDecision } from "../shared/sessions.js";
 import { readSharedMind, type SharedMindView } from "../shared/shared-mind.js";
 import type { Status } from "../shared/status.js";
@@ -20,6 +20,7 @@ import { ConfigWatch } from "./config/config-watch.js";
 import { dailyCosts } from "./costs/daily-costs.js";
 import { type CrewContext, createCrewContext } from "./crew-context.js";
 import { Engine } from "./engine/engine.js";
+import { overlayLiveEngine } from "./engine/live-overlay.js";
 import { Heartbeat } from "./heartbeat/heartbeat.js";
 import { notifySendChannel } from "./notify/desktop-channel.js";
 import { readFeed } from "./notify/feed.js";
@@ -163,25 +164,8 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
       sessions: await this.sessions.sessions(),
       permissionRequests: this.sessions.permissionRequests(),
     });
-    const live = new Map(this.engine.workers().map((worker) => [worker.task, worker]));
-    status.workers = status.workers.map((worker) => {
-      const running = live.get(worker.task);
-      return running ? { ...worker, progress: running.progress, attempt: running.attempt } : worker;
-    });
-    for (const running of live.values())
-      if (!status.workers.some((worker) => worker.task === running.task)) status.workers.push(running);
     status.problems.push(...(this.configWatch?.problems() ?? []));
-    const waiting = new Map(this.engine.waiting().map((entry) => [resolve(entry.path), entry.reason]));
-    const routes = this.engine.pendingRoutes();
-    for (const tasks of Object.values(status.pending))
-      for (const task of tasks) {
-        const path = resolve(this.root, task.file);
-        const reason = waiting.get(path);
-        const route = routes.get(path);
-        if (reason && !task.waitingFor) task.waitingFor = reason;
-        if (route) task.route = route;
-      }
-    return status;
+    return overlayLiveEngine(status, this.engine, priceTable(this.config));
   }
 
   /** A task from the window (as the operator) or from a channel that says who asked. */

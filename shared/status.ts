@@ -69,13 +69,26 @@ export const WorkerSummarySchema = z.object({
   startedAt: z.string(),
   attempt: z.number().optional(),
   progress: WorkerProgressSchema.optional(),
+  /** The task's cost so far, every attempt included: `estimate` until the worker reports its own figure. */
+  cost: z.object({ usd: z.number(), estimate: z.boolean() }).optional(),
 });
 export type WorkerSummary = z.infer<typeof WorkerSummarySchema>;
 
 export const TierCostSchema = z.object({
   today: z.number(),
   month: z.number(),
+  /** What the attempts running now have cost so far (an estimate from their streamed tokens until they end). */
+  running: z.number().default(0),
   budget: z.object({ daily: z.number().nullable(), monthly: z.number().nullable() }),
+  /** A subscription tier's rolling window: worker runs in it, its limit, and when a run frees up. */
+  window: z
+    .object({
+      used: z.number(),
+      limit: z.number().nullable(),
+      hours: z.number(),
+      resetsAt: z.string().nullable(),
+    })
+    .optional(),
 });
 
 /** What the always-on agent's own model calls used today (UTC): they are not worker runs. */

@@ -6,6 +6,7 @@ import { startHeadlessHost } from "../../hosts/headless/host.js";
 import {
   CliError,
   type Command,
+  EXIT,
   type Io,
   type ParsedCommandArgs,
   stringOption,
@@ -19,7 +20,8 @@ function logEvents(engine: Engine, io: Io): void {
       io.out(
         `started ${event.worker.task} (${event.worker.agent}, tier ${event.worker.tier}, ${event.worker.model})\n`,
       );
-    if (event.type === "task-finished") io.out(`${event.outcome} ${event.id}\n`);
+    if (event.type === "task-finished")
+      io.out(`${event.outcome} ${event.id}${event.reason ? `: ${event.reason}` : ""}\n`);
     if (event.type === "task-rejected") io.err(`rejected ${event.path}: ${event.reason}\n`);
     if (event.type === "task-waiting") io.out(`waiting: ${event.path}: ${event.reason}\n`);
   });
@@ -27,13 +29,19 @@ function logEvents(engine: Engine, io: Io): void {
 
 export const runOnceCommand: Command = {
   path: ["run-once"],
-  summary: "run every ready task in the inboxes, wait for them, and exit (for system cron)",
+  summary:
+    "run every ready task in the inboxes, wait for them, and exit (for system cron); exit 1 if any failed",
   usage: "switchyard run-once [--root DIR]",
   options: {},
   async run(args, io) {
     const crew = await openCrew(args, io);
     const engine = new Engine({ crew, watch: false });
     logEvents(engine, io);
+    let failed = 0;
+    engine.on("event", (event) => {
+      if ((event.type === "task-finished" && event.outcome === "failed") || event.type === "task-rejected")
+        failed += 1;
+    });
     const stop = () => void engine.stop();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
@@ -46,7 +54,11 @@ export const runOnceCommand: Command = {
       await engine.stop();
     }
     for (const waiting of engine.waiting()) io.out(`left waiting: ${waiting.path}: ${waiting.reason}\n`);
-    return 0;
+    if (failed === 0) return EXIT.ok;
+    io.err(
+      `switchyard run-once: ${failed} task${failed === 1 ? "" : "s"} failed (reasons above; the files are in coordination/failed/)\n`,
+    );
+    return EXIT.failure;
   },
 };
 

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Config } from "../../shared/config.js";
 import type { Status } from "../../shared/status.js";
 import { crewPaths } from "../crew-root.js";
+import { subscriptionWindow } from "./budget.js";
 
 export const LedgerEntrySchema = z.object({
   at: z.string(),
@@ -58,10 +59,13 @@ export function costMeters(entries: readonly LedgerEntry[], config: Config, now:
   const meters = {} as Status["costs"];
   for (const tier of ["0", "1", "2", "3"] as const) {
     const budget = config.tiers[tier]?.budget;
+    const window = subscriptionWindow(entries, config, Number(tier), now);
     meters[tier] = {
       today: 0,
       month: 0,
+      running: 0,
       budget: { daily: budget?.daily ?? null, monthly: budget?.monthly ?? null },
+      ...(window ? { window } : {}),
     };
   }
   for (const entry of entries) {

@@ -11,13 +11,14 @@ import { EventEmitter } from "node:events";
 import { lstat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import type { FSWatcher } from "chokidar";
-import type { Config } from "../../shared/config.js";
+import { type Config, priceTable } from "../../shared/config.js";
 import type { ApprovalInfo } from "../../shared/status.js";
 import { MAX_TASK_FILE_BYTES, type TaskFields, taskIdFromFileName } from "../../shared/task-file.js";
 import type { WorkerProgress } from "../../shared/worker-stream.js";
 import { decideGate } from "../approvals/approval-gate.js";
 import { ApprovalsUnreadable, decisionFor, sha256Of } from "../approvals/approval-store.js";
 import { type TierOutlook, tierOutlooks } from "../costs/budget.js";
+import { type LiveCost, taskCostSoFar } from "../costs/live-cost.js";
 import { type CrewContext, createCrewContext } from "../crew-context.js";
 import { crewPaths, listInboxes } from "../crew-root.js";
 import { kindOf, readRegularFile } from "../fs/regular-file.js";
@@ -33,6 +34,7 @@ import { recoverInProgress } from "./recovery.js";
 import type { RunRecord } from "./run-record.js";
 import { runnableTasks } from "./task-queue.js";
 import { completeArchive, type RunContext, type RunOutcome, TaskRun } from "./task-run.js";
+import { launchKey, WorkerBlockers } from "./worker-blockers.js";
 
 /** Where an engine gets the crew's shared objects: a host's context, or its own for a root and config. */
 export type EngineCrew =
@@ -85,6 +87,8 @@ export interface WorkerSnapshot {
   progress: WorkerProgress;
   /** A permission request of this task waits for the operator. */
   waitingOnOperator?: boolean;
+  /** The task's cost so far (an estimate while the attempt runs). */
+  cost: LiveCost;
 }
 
 export type EngineEvent =
@@ -93,7 +97,7 @@ export type EngineEvent =
   | { type: "task-waiting"; path: string; reason: string }
   | { type: "worker-started"; worker: WorkerSnapshot }
   | { type: "worker-progress"; worker: WorkerSnapshot }
-  | { type: "task-finished"; id: string; outcome: RunOutcome };
+  | { type: "task-finished"; id: string; outcome: RunOutcome; reason?: string };
 
 const DEFAULT_SETTLE_MS = 40;
 /** After a fault that may pass (a full disk, a busy file), the queue is tried again this much later. */
@@ -107,6 +111,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
   private readonly runPromises = new Set<Promise<void>>();
   private readonly crew: CrewContext;
   private readonly faults: FaultReport;
+  private readonly blockers = new WorkerBlockers();
   private watcher: FSWatcher | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -141,6 +146,12 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
    */
   configChanged(): void {
     for (const task of this.pending.values()) delete task.route;
+    this.liftHolds();
+  }
+
+  /** The operator fixed what a failed worker reported (they retried or ran a task): try again. */
+  liftHolds(): void {
+    this.blockers.clear();
     void this.pump();
   }
 
@@ -254,6 +265,11 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       startedAt: record.attempts.at(-1)?.startedAt ?? record.startedAt,
       attempt: record.attempts.length,
       progress: run.progress,
+      cost: taskCostSoFar(
+        record.attempts.slice(0, -1).reduce((sum, attempt) => sum + attempt.costUsd, 0),
+        run.progress,
+        priceTable(this.config),
+      ),
       ...(run.pid ? { pid: run.pid } : {}),
       ...(run.waitingOnOperator ? { waitingOnOperator: true } : {}),
     };
@@ -423,6 +439,8 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     // A decision counts only for this file with these bytes (an edit asks again).
     const decision = decisions && decisionFor(decisions, task);
     task.decided = decision !== undefined;
+    const held = this.blockers.holdReason(launchKey(config, task.route.tier));
+    if (held) return held;
     const { estimatedCostUsd, budget } = outlook(task.route.tier);
     const verdict = decideGate({
       fields: task.fields,
@@ -551,7 +569,16 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     this.emit("event", { type: "worker-started", worker: this.snapshotOf(run) });
     const finished = run
       .execute()
-      .then((outcome) => void this.emit("event", { type: "task-finished", id: run.record.id, outcome }))
+      .then((outcome) => {
+        if (run.blocker)
+          this.blockers.report(launchKey(this.config, run.record.route.tier), run.blocker, run.record.id);
+        this.emit("event", {
+          type: "task-finished",
+          id: run.record.id,
+          outcome,
+          ...(run.record.footer?.reason ? { reason: run.record.footer.reason } : {}),
+        });
+      })
       .catch((error: unknown) =>
         this.faults.report(
           `run ${run.record.id}`,

@@ -6,7 +6,7 @@ import { emptyProgress } from "../../shared/worker-stream.js";
 export const NOW = "2026-04-09T21:30:00.000Z";
 
 export function makeStatus(overrides: Partial<Status> = {}): Status {
-  const cost = { today: 0, month: 0, budget: { daily: null, monthly: null } };
+  const cost = { today: 0, month: 0, running: 0, budget: { daily: null, monthly: null } };
   return {
     root: "/home/op/crew",
     generatedAt: NOW,
