@@ -26,6 +26,8 @@ export const ApprovalInfoSchema = z.object({
    */
   file: z.string().optional(),
   sha256: z.string().optional(),
+  /** The operator said "run now": it starts ahead of the queue, past holds and concurrency limits. */
+  runNow: z.boolean().optional(),
 });
 export type ApprovalInfo = z.infer<typeof ApprovalInfoSchema>;
 

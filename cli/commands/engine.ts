@@ -31,7 +31,6 @@ export const runOnceCommand: Command = {
   path: ["run-once"],
   summary:
     "run every ready task in the inboxes, wait for them, and exit (for system cron); exit 1 if any failed",
-  usage: "switchyard run-once [--root DIR]",
   options: {},
   async run(args, io) {
     const crew = await openCrew(args, io);
@@ -75,8 +74,13 @@ function dashboardPort(args: ParsedCommandArgs, web: Config["web"]): number {
 export const daemonCommand: Command = {
   path: ["daemon"],
   summary: "run the always-on host until SIGINT/SIGTERM: watch inboxes, run workers, serve the dashboard",
-  usage: "switchyard daemon [--root DIR] [--port N]",
-  options: { port: { type: "string" } },
+  options: {
+    port: {
+      type: "string",
+      value: "N",
+      help: "the dashboard's port (default: web.port, else the port it had last time, else a free one; 0 picks a free one)",
+    },
+  },
   async run(args, io) {
     const crew = await openCrew(args, io);
     const port = dashboardPort(args, crew.config().web);

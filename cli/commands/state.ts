@@ -6,8 +6,8 @@ import { openCrew } from "../crew.js";
 export const stateLearnCommand: Command = {
   path: ["state", "learn"],
   summary: "append a learning to SHARED_MIND.md (append-only, dated today)",
-  usage: 'switchyard state learn "TEXT" --as <agent>',
-  options: { as: { type: "string" } },
+  args: '"TEXT"',
+  options: { as: { type: "string", value: "AGENT", help: "who learned it", required: true } },
   async run(args, io) {
     const text = args.positionals.join(" ").trim();
     if (!text)

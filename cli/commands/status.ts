@@ -8,8 +8,7 @@ import { openCrew } from "../crew.js";
 export const statusCommand: Command = {
   path: ["status"],
   summary: "show pending, running and finished tasks, locks, workers and costs",
-  usage: "switchyard status [--json] [--root DIR]",
-  options: { json: { type: "boolean" } },
+  options: { json: { type: "boolean", help: "print the whole snapshot as JSON" } },
   async run(args, io) {
     const crew = await openCrew(args, io);
     const status = await readStatus(crew.root, crew.config(), {

@@ -65,6 +65,8 @@ interface PendingTask {
   route?: Route;
   /** Whether approvals.json holds a decision for it (to clear once it is claimed). */
   decided?: boolean;
+  /** The operator said "run now": it goes first, past the concurrency limits. */
+  runNow?: boolean;
 }
 
 /** A run found in in_progress/ at start-up, waiting for the locks its task declared. */
@@ -390,8 +392,9 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     const outlook = tierOutlooks(await this.crew.spend.entries(), this.config, this.now());
     const decisions = await this.readDecisions();
     for (const task of this.pending.values()) {
+      task.runNow = (decisions && decisionFor(decisions, task))?.runNow === true;
       task.waitingFor =
-        this.agentLimit(task.agent) === 0
+        this.agentLimit(task.agent) === 0 && !task.runNow
           ? `${task.agent} is paused (concurrency 0)`
           : await this.gate(task, outlook, decisions);
       if (task.waitingFor) blocked.add(task);
@@ -402,7 +405,8 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     for (;;) {
       const free = this.config.worker.concurrency - this.runs.size;
       const candidates = [...this.pending.values()].filter((task) => !blocked.has(task));
-      const [next] = runnableTasks(candidates, perAgent, this.agentLimit, free);
+      const forced = candidates.find((task) => task.runNow);
+      const [next] = forced ? [forced] : runnableTasks(candidates, perAgent, this.agentLimit, free);
       if (!next || this.stopping) return;
       const outcome = await this.dispatch(next);
       if (outcome === "started") perAgent.set(next.agent, (perAgent.get(next.agent) ?? 0) + 1);

@@ -181,7 +181,14 @@ describe.concurrent("switchyard status", () => {
       expect(Array.isArray(status[list]), list).toBe(true);
     expect(Object.keys(status.costs).sort()).toEqual(["0", "1", "2", "3"]);
     for (const tier of ["0", "1", "2", "3"] as const) {
-      expect(Object.keys(status.costs[tier]).sort(), `costs.${tier}`).toEqual(["budget", "month", "today"]);
+      const window = tier === "2" ? ["window"] : []; // the subscription tier shows its rolling window
+      expect(Object.keys(status.costs[tier]).sort(), `costs.${tier}`).toEqual([
+        "budget",
+        "month",
+        "running",
+        "today",
+        ...window,
+      ]);
       expect(status.costs[tier].today).toBe(0);
       expect(status.costs[tier].month).toBe(0);
     }
@@ -420,16 +427,46 @@ describe.concurrent("help and mistakes", () => {
     expect(top.stdout).toContain("usage: switchyard <command>");
     const command = await runCli(["lock", "acquire", "--help"]);
     expect(command.exitCode).toBe(0);
-    expect(command.stdout).toContain("usage: switchyard lock acquire <resource> --as <agent>");
+    expect(command.stdout).toContain("usage: switchyard lock acquire <resource> --as AGENT");
     expect(command.stderr).toBe("");
   });
+
+  it.each(COMMANDS.map((command) => command.path.join(" ")))(
+    "%s --help lists every option it accepts, and only those",
+    async (words) => {
+      const command = COMMANDS.find((candidate) => candidate.path.join(" ") === words);
+      const help = (await runCliInProcess([...words.split(" "), "--help"])).stdout;
+      const listed = [...(help.split("options:")[1]?.matchAll(/^\s+(?:-\w, )?--([\w-]+)/gm) ?? [])].map(
+        (match) => match[1],
+      );
+      expect(listed.sort()).toEqual([...Object.keys(command?.options ?? {}), "root", "help"].sort());
+      for (const name of listed.filter((name) => name !== "help"))
+        expect(help.split("options:")[0]).toContain(`--${name}`);
+    },
+  );
 
   it("answers an unknown command with a message on stderr and exit 2", async () => {
     const root = await newRoot();
     const result = await runCli(["frobnicate", "--root", root]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/unknown command "frobnicate/);
+    expect(result.stderr).toMatch(/unknown command "frobnicate"; switchyard --help lists every command/);
+  });
+
+  it.each([
+    [["stauts", "--json"], 'unknown command "stauts"; did you mean "status"?'],
+    [["--root", "/tmp/x", "lok", "list"], 'unknown command "lok"; did you mean "lock"?'],
+    [
+      ["task", "aprove", "deploy", "--reason", "x"],
+      'unknown command "task aprove"; did you mean "task approve"?',
+    ],
+    [["lock", "relase", "devto", "--as", "a"], 'did you mean "lock release"?'],
+    [["task", "frobnicate"], "which one? task add, task approve"],
+  ])("suggests the closest command for %j and never echoes its options", async (args, message) => {
+    const result = await runCliInProcess(args);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/--(json|root|reason|as)\b|\/tmp\/x/);
   });
 
   it("asks which one for a command group without its verb", async () => {
