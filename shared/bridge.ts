@@ -70,7 +70,14 @@ export const SharedMindViewSchema = z.object({
   agentStates: z.record(z.string(), z.string()),
   stateLines: z.array(z.string()),
   neededNext: z.array(z.string()),
-  learnings: z.array(z.object({ line: z.string(), date: z.string().optional(), text: z.string() })),
+  learnings: z.array(
+    z.object({
+      line: z.string(),
+      date: z.string().optional(),
+      agent: z.string().optional(),
+      text: z.string(),
+    }),
+  ),
 });
 
 export const DailyCostSchema = z.object({ day: z.string(), tier: z.number(), usd: z.number() });

@@ -385,8 +385,39 @@ describe.concurrent("switchyard state learn", () => {
     ]);
     expect(result.exitCode).toBe(0);
     const today = new Date().toISOString().slice(0, 10);
-    expect(await readFile(path, "utf8")).toBe(`${before}- ${today}: dev.to rate-limits at 10 posts/hour\n`);
+    expect(await readFile(path, "utf8")).toBe(
+      `${before}- ${today} [agent-a]: dev.to rate-limits at 10 posts/hour\n`,
+    );
     expect(await readdir(join(root, "coordination/in_progress"))).toEqual([]);
+  });
+
+  it("records who learned it, and never adds the same learning twice", async () => {
+    const root = await newRoot();
+    const first = await runCliInProcess([
+      "state",
+      "learn",
+      "Reddit blocks body links",
+      "--as",
+      "agent-b",
+      "--root",
+      root,
+    ]);
+    expect(first.stdout).toMatch(/^learned \(\d{4}-\d{2}-\d{2}, agent-b\): Reddit blocks body links$/);
+    const again = await runCliInProcess([
+      "state",
+      "learn",
+      "reddit blocks  body links.",
+      "--as",
+      "agent-a",
+      "--root",
+      root,
+    ]);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toMatch(
+      /^already learned, not added again: \d{4}-\d{2}-\d{2} \[agent-b\]: Reddit blocks body links$/,
+    );
+    const learnings = readSharedMind(await readFile(join(root, "SHARED_MIND.md"), "utf8")).learnings;
+    expect(learnings).toMatchObject([{ agent: "agent-b", text: "Reddit blocks body links" }]);
   });
 
   it("needs the text and the agent", async () => {
