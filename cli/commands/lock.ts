@@ -1,6 +1,7 @@
 import { constants } from "node:os";
 import { execa } from "execa";
 import type { LockInfo } from "../../shared/lock-file.js";
+import { durationWords } from "../../shared/time-words.js";
 import type { AcquireResult } from "../../core/locks/lock-store.js";
 import {
   CliError,
@@ -14,12 +15,13 @@ import {
   UsageError,
 } from "../command.js";
 import { openCrew } from "../crew.js";
+import { formatTable } from "../table.js";
 
 const describeHolders = (locks: LockInfo[]) =>
   locks
     .map(
       (lock) =>
-        `${lock.holder}${lock.purpose ? ` (${lock.purpose})` : ""}, ${lock.ageSeconds}s, ${lock.file}`,
+        `${lock.holder}${lock.purpose ? ` (${lock.purpose})` : ""}, ${durationWords(lock.ageSeconds * 1000)}, ${lock.file}`,
     )
     .join("; ");
 
@@ -95,7 +97,7 @@ export const lockReleaseCommand: Command = {
     const crew = await openCrew(args, io);
     const { released, notYours } = await crew.locks.release(target, stringOption(args, "as"));
     for (const lock of released)
-      io.out(`released ${lock.file} (held by ${lock.holder} for ${lock.ageSeconds}s)\n`);
+      io.out(`released ${lock.file} (held by ${lock.holder} for ${durationWords(lock.ageSeconds * 1000)})\n`);
     if (notYours.length)
       throw new CliError(
         `not released: held by someone else: ${describeHolders(notYours)}`,
@@ -117,10 +119,18 @@ export const lockListCommand: Command = {
     if (args.values.json) io.out(`${JSON.stringify(locks, null, 2)}\n`);
     else if (!locks.length) io.out("no locks\n");
     else
-      for (const lock of locks)
-        io.out(
-          `${lock.resource}\t${lock.holder}\t${lock.ageSeconds}s\t${lock.stale ? `STALE: ${lock.staleReason}` : "live"}\t${lock.purpose}\n`,
-        );
+      io.out(
+        formatTable(
+          ["RESOURCE", "HOLDER", "HELD FOR", "STATE", "PURPOSE"],
+          locks.map((lock) => [
+            lock.resource,
+            lock.holder,
+            durationWords(lock.ageSeconds * 1000),
+            lock.stale ? `stale: ${lock.staleReason}` : "live",
+            lock.purpose,
+          ]),
+        ),
+      );
     return 0;
   },
 };

@@ -4,7 +4,7 @@
  * Long tables of usage mistakes and option placements run the same `runCli` in this process
  * (each table also has a case through the real binary), which keeps the suite fast.
  */
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../cli/main.js";
@@ -209,9 +209,17 @@ describe.concurrent("switchyard status", () => {
   it("prints a readable summary without --json", async () => {
     const root = await newRoot();
     await writeFile(join(root, "coordination/for_agent_b/update-listings.md"), SEED_TASK);
+    await handWrittenLock(root, 2 * 3600 + 5 * 60);
     const result = await runCli(["status", "--root", root]);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain("[high] update-listings: Update all ClawMart listings with new pricing");
+    expect(result.stdout).toMatch(/^WAITING \(1\)\n +ID +AGENT +PRIORITY +TIER +WAITS FOR +TASK$/m);
+    expect(result.stdout).toMatch(
+      /^ +update-listings +agent-b +high +2 +a free slot +Update all ClawMart listings with new pricing$/m,
+    );
+    expect(result.stdout).toMatch(
+      /^LOCKS \(1\)\n +RESOURCE +HOLDER +HELD FOR +STATE\n +devto +agent-a +2 h 05 min +stale: /m,
+    );
+    expect(result.stdout).not.toMatch(/\d{4}s\b/);
   });
 
   it("says how to make a crew root when the folder is not one", async () => {
@@ -360,11 +368,21 @@ describe.concurrent("switchyard lock", () => {
     expect(result.stderr).toMatch(/no lock on devto/);
   });
 
-  it("lock list without --json prints one line per lock", async () => {
+  it("lock list without --json prints a table with a header and ages in minutes and hours", async () => {
     const root = await newRoot();
-    await handWrittenLock(root);
+    await handWrittenLock(root, 12 * 60 + 5);
+    await handWrittenLock(root, 0, "agent-b: quick look\n").then((name) =>
+      rename(
+        join(root, "coordination/in_progress", name),
+        join(root, "coordination/in_progress", name.replace("devto", "reddit")),
+      ),
+    );
     const result = await runCli(["lock", "list", "--root", root]);
-    expect(result.stdout).toMatch(/^devto\tagent-a\t\d+s\tlive\tupdating articles$/);
+    expect(result.stdout.split("\n")).toEqual([
+      expect.stringMatching(/^RESOURCE +HOLDER +HELD FOR +STATE +PURPOSE$/),
+      expect.stringMatching(/^devto +agent-a +12 min +live +updating articles$/),
+      expect.stringMatching(/^reddit +agent-b +\d s +live +quick look$/),
+    ]);
   });
 });
 
