@@ -34,7 +34,7 @@ import { recoverInProgress } from "./recovery.js";
 import type { RunRecord } from "./run-record.js";
 import { runnableTasks } from "./task-queue.js";
 import { completeArchive, type RunContext, type RunOutcome, TaskRun } from "./task-run.js";
-import { launchKey, WorkerBlockers } from "./worker-blockers.js";
+import { launchKey, showsItWorks, WorkerBlockers } from "./worker-blockers.js";
 
 /** Where an engine gets the crew's shared objects: a host's context, or its own for a root and config. */
 export type EngineCrew =
@@ -408,6 +408,13 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       const forced = candidates.find((task) => task.runNow);
       const [next] = forced ? [forced] : runnableTasks(candidates, perAgent, this.agentLimit, free);
       if (!next || this.stopping) return;
+      // A run started in this pass may have made its command's first run a probe the rest wait for.
+      const held = next.route && this.blockers.holdReason(launchKey(this.config, next.route.tier));
+      if (held) {
+        next.waitingFor = held;
+        blocked.add(next);
+        continue;
+      }
       const outcome = await this.dispatch(next);
       if (outcome === "started") perAgent.set(next.agent, (perAgent.get(next.agent) ?? 0) + 1);
       if (outcome === "waiting") blocked.add(next);
@@ -570,12 +577,14 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
 
   private launch(run: TaskRun): void {
     this.runs.set(run.record.id, run);
+    this.blockers.started(launchKey(this.config, run.record.route.tier));
     this.emit("event", { type: "worker-started", worker: this.snapshotOf(run) });
     const finished = run
       .execute()
       .then((outcome) => {
-        if (run.blocker)
-          this.blockers.report(launchKey(this.config, run.record.route.tier), run.blocker, run.record.id);
+        const key = launchKey(this.config, run.record.route.tier);
+        if (run.blocker) this.blockers.report(key, run.blocker, run.record.id);
+        else this.blockers.works(key);
         this.emit("event", {
           type: "task-finished",
           id: run.record.id,
@@ -607,8 +616,11 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       config: this.crew.config,
       notifier: this.crew.notifier,
       now: this.crew.now,
-      onProgress: (run: TaskRun) =>
-        this.emit("event", { type: "worker-progress", worker: this.snapshotOf(run) }),
+      onProgress: (run: TaskRun) => {
+        if (showsItWorks(run.progress) && this.blockers.works(launchKey(this.config, run.record.route.tier)))
+          void this.pump();
+        this.emit("event", { type: "worker-progress", worker: this.snapshotOf(run) });
+      },
     };
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Task ids as people type them: the whole id, or any prefix that names one task only
- * (`switchyard task approve 2026-deploy` for `20261126-deploy-the-site`). A miss says which
- * ids there are, so the next try is a copy, not a guess.
+ * Task ids as people type them: the whole id, or any prefix that names one task only, of the id
+ * or of its name after the date stamp `task add` puts first (`summ` for
+ * `20261126-231755-summarize-readme-md`). A miss says which ids there are, so the next try is a
+ * copy, not a guess.
  */
 import { taskIdFromFileName } from "../../shared/task-file.js";
 import { crewPaths, listInboxes } from "../crew-root.js";
@@ -10,6 +11,8 @@ import { listTaskFiles } from "./task-store.js";
 export type IdMatch = { ok: true; id: string } | { ok: false; reason: string };
 
 const LISTED = 8;
+/** `20261126-231755-`, as core/tasks/task-writer.ts names added tasks. */
+const STAMP = /^\d{8}-\d{6}-/;
 
 const listing = (ids: readonly string[]) =>
   ids.length > LISTED ? `${ids.slice(0, LISTED).join(", ")} and ${ids.length - LISTED} more` : ids.join(", ");
@@ -17,7 +20,7 @@ const listing = (ids: readonly string[]) =>
 /** Pure: the id `given` names among `ids`, `what` saying which tasks they are ("waiting", "failed"). */
 export function matchTaskId(given: string, ids: readonly string[], what: string): IdMatch {
   if (ids.includes(given)) return { ok: true, id: given };
-  const matches = ids.filter((id) => id.startsWith(given));
+  const matches = ids.filter((id) => id.startsWith(given) || id.replace(STAMP, "").startsWith(given));
   if (matches.length === 1 && matches[0]) return { ok: true, id: matches[0] };
   if (matches.length > 1)
     return { ok: false, reason: `"${given}" could be any of ${listing(matches)}: give more of the id` };
