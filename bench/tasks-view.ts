@@ -49,6 +49,7 @@ function bigStatus(now: Date): Status {
   return {
     root: "/bench/crew",
     generatedAt: now.toISOString(),
+    agents: agents.map((name) => ({ name, tier: 2, concurrency: 1 })),
     pending: Object.fromEntries(
       agents.map((agent, slot) => [
         agent,
@@ -83,6 +84,7 @@ function bigStatus(now: Date): Status {
     sessions: [],
     permissionRequests: [],
     conflicts: [],
+    dismissed: [],
   };
 }
 
@@ -97,6 +99,12 @@ function standInService(status: Status): BridgeService {
     reject: unused,
     queue: unused,
     retry: unused,
+    runNow: unused,
+    editTask: unused,
+    cancel: unused,
+    dismiss: unused,
+    raiseBudget: unused,
+    runHeld: unused,
     releaseLock: unused,
     notifications: async () => [],
     sharedMind: async () => ({

@@ -11,9 +11,15 @@ import { type Config, priceTable } from "../shared/config.js";
 import type { PermissionDecision } from "../shared/sessions.js";
 import { readSharedMind, type SharedMindView } from "../shared/shared-mind.js";
 import type { Status } from "../shared/status.js";
+import { alertKeys } from "../shared/alerts.js";
+import type { TaskEdit } from "../shared/task-edit.js";
 import { WINDOW_ASKER } from "./agent/ask-channel.js";
 import { triage } from "./agent/triage.js";
-import { decideApproval } from "./approvals/approval-actions.js";
+import { dismissAlert } from "./alerts/dismissals.js";
+import { type Decision, decideApproval } from "./approvals/approval-actions.js";
+import { raiseTodaysBudget, runHeldTasks } from "./costs/budget-actions.js";
+import { cancelWaitingTask, operatorReason } from "./tasks/task-cancel.js";
+import { editWaitingTask } from "./tasks/task-edit.js";
 import type { BridgeService, CrewChange } from "./bridge/bridge-service.js";
 import { loadConfig, readConfigText, saveConfig } from "./config/config-file.js";
 import { ConfigWatch } from "./config/config-watch.js";
@@ -131,7 +137,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
   }
 
   get currentConfig(): Config {
-    return this.config;
+    return this.crew.config();
   }
 
   get engineHandle(): Engine {
@@ -158,14 +164,14 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
 
   /** The file-based status with the live engine's view laid over it. */
   async status(): Promise<Status> {
-    const status = await readStatus(this.root, this.config, {
+    const status = await readStatus(this.root, this.crew.config(), {
       spend: this.crew.spend,
       schedules: this.scheduler.snapshot(),
       sessions: await this.sessions.sessions(),
       permissionRequests: this.sessions.permissionRequests(),
     });
     status.problems.push(...(this.configWatch?.problems() ?? []));
-    return overlayLiveEngine(status, this.engine, priceTable(this.config));
+    return overlayLiveEngine(status, this.engine, priceTable(this.crew.config()));
   }
 
   /** A task from the window (as the operator) or from a channel that says who asked. */
@@ -174,15 +180,47 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     return added.ok ? { ok: true, id: added.id } : { ok: false, reason: added.reason };
   }
 
-  private async decide(
-    id: string,
-    decision: "approve" | "queue" | "reject",
-    reason?: string,
-  ): Promise<ActionResult> {
+  private async decide(id: string, decision: Decision, reason?: string): Promise<ActionResult> {
     const result = await decideApproval(this.root, id, decision, reason ? { reason } : {});
+    return this.changed(result);
+  }
+
+  /** After an action on the crew's files: the engine looks again and every window hears of it. */
+  private async changed<R extends ActionResult>(result: R): Promise<R> {
     await this.engine.rescan();
     this.emit("change", { kind: "status" });
     return result;
+  }
+
+  /** The operator acts on a waiting task: whatever held its command is worth trying again. */
+  runNow(id: string): Promise<ActionResult> {
+    this.engine.liftHolds();
+    return this.decide(id, "run-now");
+  }
+
+  async editTask(id: string, edit: TaskEdit): Promise<ActionResult> {
+    return this.changed(await editWaitingTask(this.root, id, edit));
+  }
+
+  async cancel(id: string, reason?: string): Promise<ActionResult> {
+    return this.changed(await cancelWaitingTask(this.root, id, operatorReason("cancelled", reason)));
+  }
+
+  async dismiss(key: string): Promise<ActionResult> {
+    const status = await this.status();
+    await dismissAlert(this.root, key, alertKeys({ ...status, dismissed: [] }));
+    this.emit("change", { kind: "status" });
+    return { ok: true };
+  }
+
+  async raiseBudget(tier: number): Promise<ActionResult> {
+    const result = await raiseTodaysBudget(this.crew, tier);
+    if (result.ok) this.engine.configChanged();
+    return this.changed(result);
+  }
+
+  async runHeld(tier: number): Promise<ActionResult> {
+    return this.changed(await runHeldTasks(this.crew, await this.status(), tier));
   }
 
   approve(id: string): Promise<ActionResult> {
@@ -197,10 +235,11 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     return this.decide(id, "reject", reason);
   }
 
-  async retry(id: string): Promise<ActionResult> {
+  async retry(id: string): Promise<ActionResult & { id?: string }> {
     const result = await retryFailedTask(this.crew, id);
-    if (result.ok) await this.engine.rescan();
-    return result;
+    if (!result.ok) return result;
+    this.engine.liftHolds();
+    return this.changed(result);
   }
 
   /** The operator's answer to a tool call waiting for permission. */

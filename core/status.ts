@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import type { Config } from "../shared/config.js";
 import type { Status, TaskSummary, WorkerSummary } from "../shared/status.js";
 import { taskIdFromFileName } from "../shared/task-file.js";
+import { dismissedKeys } from "./alerts/dismissals.js";
 import { ApprovalStore, ApprovalsUnreadable, decisionFor, sha256Of } from "./approvals/approval-store.js";
 import { previewGate } from "./approvals/gate-preview.js";
 import { agentUsageToday } from "./costs/agent-usage.js";
@@ -94,8 +95,13 @@ export async function readStatus(root: string, config: Config, options: StatusOp
             requestedAt: summary.createdAt,
           },
         });
-      else
-        summaries.push(verdict.action === "hold" ? { ...withRoute, waitingFor: verdict.reason } : withRoute);
+      else if (verdict.action === "hold")
+        summaries.push({
+          ...withRoute,
+          waitingFor: verdict.reason,
+          ...(verdict.cause === "budget" || verdict.cause === "window" ? { heldBy: verdict.cause } : {}),
+        });
+      else summaries.push(withRoute);
     }
     pending[inbox.agent] = summaries.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
@@ -104,9 +110,15 @@ export async function readStatus(root: string, config: Config, options: StatusOp
     staleAfterMinutes: config.locks.staleAfterMinutes,
     now: () => now.getTime(),
   }).list();
+  const inboxes = Object.keys(pending);
   return {
     root,
     generatedAt: now.toISOString(),
+    agents: [...new Set([...inboxes, ...Object.keys(config.agents)])].sort().map((name) => ({
+      name,
+      tier: config.agents[name]?.tier ?? 2,
+      concurrency: config.agents[name]?.concurrency ?? 1,
+    })),
     pending,
     awaitingApproval,
     inProgress,
@@ -130,6 +142,7 @@ export async function readStatus(root: string, config: Config, options: StatusOp
     conflicts: (await readConflicts(root, new Date(now.getTime() - CONFLICTS_SHOWN_MS)))
       .reverse()
       .slice(0, CONFLICTS_SHOWN),
+    dismissed: await dismissedKeys(root),
   };
 }
 

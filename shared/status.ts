@@ -46,6 +46,8 @@ export const TaskSummarySchema = z.object({
   route: RouteSchema.optional(),
   /** Why a ready task is not running yet (a busy lock, a budget, a queue). */
   waitingFor: z.string().optional(),
+  /** Set when a budget or a subscription window holds it (its tier's budget alert can let it run). */
+  heldBy: z.enum(["budget", "window"]).optional(),
   approval: ApprovalInfoSchema.optional(),
 });
 export type TaskSummary = z.infer<typeof TaskSummarySchema>;
@@ -104,10 +106,18 @@ export const AlwaysOnSchema = z.object({
   heartbeat: AgentUsageSchema.extend({ tokenCap: z.number() }),
 });
 export type AlwaysOn = z.infer<typeof AlwaysOnSchema>;
+/** An agent as the Overview's pulse shows it: its inbox, default tier and concurrency (0: paused). */
+export const AgentInfoSchema = z.object({
+  name: z.string(),
+  tier: z.number(),
+  concurrency: z.number(),
+});
+export type AgentInfo = z.infer<typeof AgentInfoSchema>;
 
 export const StatusSchema = z.object({
   root: z.string(),
   generatedAt: z.string(),
+  agents: z.array(AgentInfoSchema).default([]),
   pending: z.record(z.string(), z.array(TaskSummarySchema)),
   awaitingApproval: z.array(TaskSummarySchema),
   inProgress: z.array(TaskSummarySchema),
@@ -126,5 +136,7 @@ export const StatusSchema = z.object({
   permissionRequests: z.array(PermissionRequestSchema).default([]),
   /** Recent conflicts: two writers, one path, no lock between them. */
   conflicts: z.array(ConflictSchema).default([]),
+  /** Keys of the alerts the operator dismissed (shared/alerts.ts leaves them out of "needs you"). */
+  dismissed: z.array(z.string()).default([]),
 });
 export type Status = z.infer<typeof StatusSchema>;

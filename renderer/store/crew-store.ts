@@ -18,6 +18,8 @@ export interface ActionOutcome {
 export interface CrewState {
   bridge: Bridge;
   connection: Connection;
+  /** When the host stopped answering (while the connection is not live). */
+  lostAt: number | undefined;
   status: Status | undefined;
   /** Live worker state, newer than the snapshot's (keyed by task id). */
   workers: Record<string, WorkerSummary>;
@@ -47,6 +49,12 @@ export type ActionName = Extract<
   | "reject"
   | "queue"
   | "retry"
+  | "runNow"
+  | "editTask"
+  | "cancel"
+  | "dismiss"
+  | "raiseBudget"
+  | "runHeld"
   | "releaseLock"
   | "writeConfig"
   | "answerPermission"
@@ -62,6 +70,7 @@ export function createCrewStore(bridge: Bridge): CrewStore {
   return createStore<CrewState & CrewActions>()((set, get) => ({
     bridge,
     connection: "connecting",
+    lostAt: undefined,
     status: undefined,
     workers: {},
     logTails: {},
@@ -71,14 +80,27 @@ export function createCrewStore(bridge: Bridge): CrewStore {
     selectedTaskId: undefined,
 
     connect() {
+      const loadFeed = () =>
+        bridge.request("notifications", { limit: 200 }).then(
+          (loaded) => set((state) => ({ notifications: mergeNotifications(state.notifications, loaded) })),
+          () => undefined, // the stream's connection state already tells the operator
+        );
       const stop = bridge.subscribe(
         (event) => get().receive(event),
-        (connection) => set({ connection }),
+        (connection) => {
+          const wasDown = get().lostAt !== undefined;
+          set((state) => ({
+            connection,
+            lostAt:
+              connection === "live"
+                ? undefined
+                : (state.lostAt ?? (connection === "connecting" ? undefined : Date.now())),
+          }));
+          // Back after a gap: what was said meanwhile is in the feed file.
+          if (connection === "live" && wasDown) void loadFeed();
+        },
       );
-      bridge.request("notifications", { limit: 200 }).then(
-        (loaded) => set((state) => ({ notifications: mergeNotifications(state.notifications, loaded) })),
-        () => undefined, // the stream's connection state already tells the operator
-      );
+      void loadFeed();
       return stop;
     },
 
@@ -88,6 +110,7 @@ export function createCrewStore(bridge: Bridge): CrewStore {
         set((state) => ({
           status: event.status,
           connection: "live",
+          lostAt: undefined,
           revision: state.revision + 1,
           // A worker the snapshot no longer lists has finished; keep the newer live state of the others.
           workers: Object.fromEntries(
@@ -124,10 +147,15 @@ export function createCrewStore(bridge: Bridge): CrewStore {
       let outcome: ActionOutcome;
       try {
         const reply = await bridge.request(name, params);
-        // A reply may carry words for the operator (how to attach to a pane brought forward).
+        // A reply may carry words for the operator (what happened, how to attach to a pane brought forward).
         const detail =
           reply.ok && "detail" in reply && typeof reply.detail === "string" ? `: ${reply.detail}` : "";
         outcome = reply.ok ? { ok: true, message: `${done}${detail}` } : { ok: false, message: reply.reason };
+        // A retried task may come back under another id: the detail pane follows it.
+        if (name === "retry" && reply.ok && "id" in reply && reply.id) {
+          const from = (params as { id: string }).id;
+          if (get().selectedTaskId === from) set({ selectedTaskId: reply.id });
+        }
       } catch (error) {
         outcome = { ok: false, message: (error as Error).message };
       }
@@ -154,5 +182,8 @@ function mergeNotifications(kept: Notification[], added: Notification[]): Notifi
 }
 
 /** Workers with their newest known progress, in start order. */
-export const selectWorkers = (state: CrewState): WorkerSummary[] =>
+export const selectWorkers = (state: Pick<CrewState, "workers">): WorkerSummary[] =>
   Object.values(state.workers).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+
+/** Whether an action can reach the crew now: actions wait while the host does not answer. */
+export const canAct = (state: CrewState): boolean => state.connection === "live";

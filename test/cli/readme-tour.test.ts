@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, REPO } from "./run-cli.js";
 
 /** The tour's lines: continuations joined, comments dropped. */
-export async function tourLines(): Promise<string[]> {
+async function tourLines(): Promise<string[]> {
   const readme = await readFile(join(REPO, "README.md"), "utf8");
   const section = readme.split("## A quick tour of the CLI")[1]?.split("\n## ")[0] ?? "";
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? "";

@@ -10,6 +10,10 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
   return {
     root: "/home/op/crew",
     generatedAt: NOW,
+    agents: [
+      { name: "agent-a", tier: 2, concurrency: 1 },
+      { name: "agent-b", tier: 2, concurrency: 1 },
+    ],
     pending: { "agent-a": [], "agent-b": [] },
     awaitingApproval: [],
     inProgress: [],
@@ -28,6 +32,7 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
     sessions: [],
     permissionRequests: [],
     conflicts: [],
+    dismissed: [],
     ...overrides,
   };
 }
