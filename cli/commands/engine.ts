@@ -2,6 +2,7 @@ import type { Config } from "../../shared/config.js";
 import { Engine } from "../../core/engine/engine.js";
 import { startCrewHost } from "../../hosts/crew-host.js";
 import { HostBusy } from "../../hosts/host-lock.js";
+import { PortTakenError, rememberedPort } from "../../hosts/headless/dashboard-port.js";
 import { startHeadlessHost } from "../../hosts/headless/host.js";
 import {
   CliError,
@@ -61,10 +62,10 @@ export const runOnceCommand: Command = {
   },
 };
 
-/** `--port N`, else `web.port` in switchyard.json, else 0 (a free port). */
-function dashboardPort(args: ParsedCommandArgs, web: Config["web"]): number {
+/** `--port N`, else `web.port` in switchyard.json; undefined when neither names one. */
+function chosenPort(args: ParsedCommandArgs, web: Config["web"]): number | undefined {
   const flag = stringOption(args, "port");
-  if (flag === undefined) return web.port ?? 0; // checked by the config schema
+  if (flag === undefined) return web.port; // checked by the config schema
   const port = Number(flag);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port takes a port number from 0 to 65535 (got "${flag}")`);
@@ -83,7 +84,9 @@ export const daemonCommand: Command = {
   },
   async run(args, io) {
     const crew = await openCrew(args, io);
-    const port = dashboardPort(args, crew.config().web);
+    const chosen = chosenPort(args, crew.config().web);
+    // The port of last time, so an open tab finds the host again; a free one if it is taken now.
+    const port = chosen ?? (await rememberedPort(crew.root)) ?? 0;
     const crewHost = await startCrewHost({
       root: crew.root,
       program: "switchyard daemon",
@@ -97,7 +100,14 @@ export const daemonCommand: Command = {
     });
     const { service } = crewHost;
     io.out(`switchyard daemon: watching ${crew.root}\n`);
-    const host = await startHeadlessHost({ service, port });
+    let host: Awaited<ReturnType<typeof startHeadlessHost>>;
+    try {
+      host = await startHeadlessHost({ service, port, orFreePort: chosen === undefined });
+    } catch (error) {
+      await crewHost.stop();
+      if (error instanceof PortTakenError) throw new UsageError(error.message);
+      throw error;
+    }
     await crewHost.announce({ dashboard: host.url });
     io.out(`dashboard: ${host.dashboardUrl}\n`);
     await new Promise<void>((resolve) => {
