@@ -60,7 +60,7 @@ describe("the Overview's pulse", () => {
     expect(a.textContent).toContain("▶ Crawl the competitors' pricing pages");
     expect(a.textContent).toMatch(/1m 0\ds · ≈\$0\.04 est\./);
     expect(a.textContent).toContain("1 waiting");
-    expect(a.textContent).toContain("1 waiting for lock listings held by agent-b (editing)");
+    expect(a.textContent).toContain("waiting for lock listings held by agent-b (editing)");
     const researcher = screen.getByRole("listitem", { name: "Agent researcher" });
     expect(researcher.textContent).toContain("paused (concurrency 0 in switchyard.json)");
     expect(researcher.textContent).toContain("2 waiting");

@@ -77,11 +77,14 @@ export function AgentPulse({
           </div>
           <div className="pulse-queue">
             <span className="numeric">{row.waiting.length}</span> <span className="muted">waiting</span>
-            {row.held.map(([reason, count]) => (
-              <span key={reason} className="pulse-held warn-text" title={reason}>
-                {count} {reason}
-              </span>
-            ))}
+            {row.held
+              // A paused agent's tasks wait for that; the row says so already.
+              .filter(([reason]) => !(row.paused && reason.includes("paused")))
+              .map(([reason, count]) => (
+                <span key={reason} className="pulse-held warn-text" title={reason}>
+                  {count === row.waiting.length ? reason : `${count}: ${reason}`}
+                </span>
+              ))}
           </div>
         </li>
       ))}
