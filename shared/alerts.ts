@@ -212,7 +212,9 @@ export function alertsOf(status: Status): Alert[] {
 /** The keys of every alert there is, dismissed or not (a dismissal of anything else is stale). */
 export const alertKeys = (status: Status): string[] => allAlerts(status).map((alert) => alert.key);
 
-const runningWords = (running: number) => (running > 0 ? ` (+≈${money(running)} running)` : "");
+/** A running figure is often cents: shown to the tenth of a cent rather than as $0.00. */
+const runningWords = (running: number) =>
+  running > 0 ? ` (+≈$${running < 0.01 ? running.toFixed(4) : running.toFixed(2)} running)` : "";
 
 /** Alerts the tray popover lists under the approvals (all approvals are listed). */
 const POPOVER_OTHER_ALERTS = 5;

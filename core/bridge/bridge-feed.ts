@@ -2,7 +2,9 @@
  * Turns the CrewService's change events into the bridge's event stream. A burst of changes
  * (a task drop touches several files) becomes one status snapshot, computed once for every
  * window; worker progress is passed on at most a few times a second per worker, because a
- * chatty worker prints many lines a second and nobody reads faster than that.
+ * chatty worker prints many lines a second and nobody reads faster than that. While workers
+ * report progress, a snapshot follows every few seconds too, so what they have spent so far
+ * reaches the meters, the top line and the tray's tooltip, not only the workers' rows.
  */
 import type { BridgeEvent } from "../../shared/bridge.js";
 import type { WorkerSummary } from "../../shared/status.js";
@@ -13,13 +15,17 @@ export interface BridgeFeedOptions {
   snapshotDelayMs?: number;
   /** Shortest gap between two progress events of one worker. */
   progressIntervalMs?: number;
+  /** While workers report progress, a snapshot (with their spend so far) at most this often. */
+  liveSnapshotMs?: number;
 }
 
 export class BridgeFeed {
   private readonly listeners = new Set<(event: BridgeEvent) => void>();
   private readonly snapshotDelayMs: number;
   private readonly progressIntervalMs: number;
+  private readonly liveSnapshotMs: number;
   private snapshotTimer: NodeJS.Timeout | undefined;
+  private liveSnapshotTimer: NodeJS.Timeout | undefined;
   private readonly progressTimers = new Map<string, NodeJS.Timeout>();
   private readonly latestProgress = new Map<string, WorkerSummary>();
   private readonly onChange = (change: CrewChange) => this.receive(change);
@@ -30,6 +36,7 @@ export class BridgeFeed {
   ) {
     this.snapshotDelayMs = options.snapshotDelayMs ?? 50;
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
+    this.liveSnapshotMs = options.liveSnapshotMs ?? 3_000;
     service.on("change", this.onChange);
   }
 
@@ -46,6 +53,7 @@ export class BridgeFeed {
   close(): void {
     this.service.off("change", this.onChange);
     clearTimeout(this.snapshotTimer);
+    clearTimeout(this.liveSnapshotTimer);
     for (const timer of this.progressTimers.values()) clearTimeout(timer);
     this.progressTimers.clear();
     this.listeners.clear();
@@ -54,7 +62,13 @@ export class BridgeFeed {
   private receive(change: CrewChange): void {
     if (change.kind === "notification")
       this.emit({ kind: "notification", notification: change.notification });
-    else if (change.kind === "worker-progress") this.progress(change.worker);
+    else if (change.kind === "worker-progress") {
+      this.progress(change.worker);
+      this.liveSnapshotTimer ??= setTimeout(() => {
+        this.liveSnapshotTimer = undefined;
+        this.scheduleSnapshot();
+      }, this.liveSnapshotMs);
+    }
     else this.scheduleSnapshot();
   }
 

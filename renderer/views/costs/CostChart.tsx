@@ -56,11 +56,12 @@ export function CostChart({ columns }: { columns: CostDay[] }) {
                 );
               })}
               {index % labelEvery === 0 || index === columns.length - 1 ? (
+                // The last day's label ends at the chart's edge instead of running past it.
                 <text
                   className="axis-label"
-                  x={PAD.left + index * slot + slot / 2}
+                  x={index === columns.length - 1 ? WIDTH - PAD.right : PAD.left + index * slot + slot / 2}
                   y={HEIGHT - 6}
-                  textAnchor="middle"
+                  textAnchor={index === columns.length - 1 ? "end" : "middle"}
                 >
                   {column.day.slice(5)}
                 </text>
