@@ -68,8 +68,7 @@ export class BridgeFeed {
         this.liveSnapshotTimer = undefined;
         this.scheduleSnapshot();
       }, this.liveSnapshotMs);
-    }
-    else this.scheduleSnapshot();
+    } else this.scheduleSnapshot();
   }
 
   private scheduleSnapshot(): void {
