@@ -7,6 +7,7 @@
  */
 import { permissionTitle, sessionLabel, waitingWords } from "./sessions.js";
 import type { Status } from "./status.js";
+import { clockWords } from "./time-words.js";
 
 export type AlertLevel = "action" | "warning" | "info";
 
@@ -66,7 +67,7 @@ function sessionAlerts(status: Status): Alert[] {
     title: permissionTitle(request),
     detail:
       request.source === "worker"
-        ? `denied if nobody answers by ${request.expiresAt.slice(11, 16)} UTC`
+        ? `denied if nobody answers by ${clockWords(request.expiresAt)}`
         : "answer here or in its pane",
     permissionId: request.id,
     ...(request.taskId ? { taskId: request.taskId } : {}),

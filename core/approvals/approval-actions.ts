@@ -24,6 +24,7 @@ export async function findInboxTask(
   }
   return undefined;
 }
+import { clockWords } from "../../shared/time-words.js";
 
 const nextUtcMidnight = (now: Date) =>
   new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString();
@@ -33,7 +34,7 @@ export type Decision = "approve" | "queue" | "reject" | "run-now";
 const DONE_WORDS: Record<Exclude<Decision, "reject">, (until?: string) => string> = {
   approve: () => "approved: it runs now",
   "run-now": () => "runs now, ahead of the queue, its holds and the concurrency limits",
-  queue: (until) => `queued: it runs after ${until}`,
+  queue: (until) => `queued: it runs after ${until ? clockWords(until) : "the next budget reset"}`,
 };
 
 export async function decideApproval(

@@ -6,6 +6,7 @@
  * status view both ask it, so what is shown is what happens.
  */
 import type { ApprovalInfo } from "../../shared/status.js";
+import { clockWords } from "../../shared/time-words.js";
 import type { TaskFields } from "../../shared/task-file.js";
 import type { Route } from "../routing/router.js";
 
@@ -59,7 +60,11 @@ export function decideGate(input: GateInput): GateVerdict {
     return { action: "hold", reason: "rejected by the operator", cause: "rejected" };
   if (decision?.state === "queued") {
     if (decision.until && Date.parse(decision.until) > now.getTime())
-      return { action: "hold", reason: `queued by the operator until ${decision.until}`, cause: "queued" };
+      return {
+        action: "hold",
+        reason: `queued by the operator until ${clockWords(decision.until)}`,
+        cause: "queued",
+      };
     return { action: "run" };
   }
   const ask = approvalReason(input);
@@ -68,13 +73,13 @@ export function decideGate(input: GateInput): GateVerdict {
     return {
       action: "hold",
       cause: "budget",
-      reason: `tier ${route.tier} is over its ${budget.overBudget.period} budget (${usd(budget.overBudget.spent)} of ${usd(budget.overBudget.budget)}); held until ${budget.overBudget.resetsAt}`,
+      reason: `tier ${route.tier} is over its ${budget.overBudget.period} budget (${usd(budget.overBudget.spent)} of ${usd(budget.overBudget.budget)}); held until ${clockWords(budget.overBudget.resetsAt)}`,
     };
   if (budget.windowFull)
     return {
       action: "hold",
       cause: "window",
-      reason: `waits for the subscription window (${budget.windowFull.used} of ${budget.windowFull.limit} runs used; resets at ${budget.windowFull.resetsAt})`,
+      reason: `waits for the subscription window (${budget.windowFull.used} of ${budget.windowFull.limit} runs used; resets at ${clockWords(budget.windowFull.resetsAt)})`,
     };
   return { action: "run" };
 }
