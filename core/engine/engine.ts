@@ -34,7 +34,7 @@ import { recoverInProgress } from "./recovery.js";
 import type { RunRecord } from "./run-record.js";
 import { runnableTasks } from "./task-queue.js";
 import { completeArchive, type RunContext, type RunOutcome, TaskRun } from "./task-run.js";
-import { launchKey, showsItWorks, WorkerBlockers } from "./worker-blockers.js";
+import { isClaudeLaunch, launchKey, showsItWorks, WorkerBlockers } from "./worker-blockers.js";
 
 /** Where an engine gets the crew's shared objects: a host's context, or its own for a root and config. */
 export type EngineCrew =
@@ -577,7 +577,9 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
 
   private launch(run: TaskRun): void {
     this.runs.set(run.record.id, run);
-    this.blockers.started(launchKey(this.config, run.record.route.tier));
+    const { tier } = run.record.route;
+    if (isClaudeLaunch(this.config, tier))
+      this.blockers.probe(launchKey(this.config, tier), () => void this.pump());
     this.emit("event", { type: "worker-started", worker: this.snapshotOf(run) });
     const finished = run
       .execute()

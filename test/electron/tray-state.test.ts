@@ -94,7 +94,7 @@ describe("the tray menu", () => {
           file: "coordination/failed/broken.md",
           task: "Broken",
           finishedAt: "2026-04-09T21:00:00.000Z",
-          footer: { status: "failed", reason: "exit 1" },
+          footer: { status: "failed", agent: "agent-a", reason: "exit 1" },
         },
       ],
       locks: [
