@@ -14,7 +14,7 @@ import {
   parserOptions,
   usageLine,
 } from "./command.js";
-import { closestWord } from "./closest-word.js";
+import { closestName } from "../shared/closest-name.js";
 import { daemonCommand, runOnceCommand } from "./commands/engine.js";
 import {
   hookCommand,
@@ -118,14 +118,14 @@ function unknownCommand(words: string[]): string {
     const verb =
       second === undefined
         ? undefined
-        : closestWord(
+        : closestName(
             second,
             group.map((command) => command.path[1] ?? ""),
           );
     if (verb) return `switchyard: unknown command "${first} ${second}"; did you mean "${first} ${verb}"?`;
     return `switchyard: which one? ${names(group).join(", ")}${second === undefined ? "" : ` (not "${second}")`}`;
   }
-  const guess = closestWord(first, [...new Set(COMMANDS.map((command) => command.path[0] ?? ""))]);
+  const guess = closestName(first, [...new Set(COMMANDS.map((command) => command.path[0] ?? ""))]);
   return guess
     ? `switchyard: unknown command "${first}"; did you mean "${guess}"? (switchyard --help lists every command)`
     : `switchyard: unknown command "${first}"; switchyard --help lists every command`;
