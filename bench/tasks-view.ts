@@ -45,10 +45,11 @@ function bigStatus(now: Date): Status {
   });
   const agents = ["agent-a", "agent-b", "researcher", "writer"];
   const ids = Array.from({ length: TASKS }, (_, index) => index);
-  const cost = { today: 1.2, month: 30, budget: { daily: 10, monthly: 200 } };
+  const cost = { today: 1.2, month: 30, running: 0, budget: { daily: 10, monthly: 200 } };
   return {
     root: "/bench/crew",
     generatedAt: now.toISOString(),
+    agents: agents.map((name) => ({ name, tier: 2, concurrency: 1 })),
     pending: Object.fromEntries(
       agents.map((agent, slot) => [
         agent,
@@ -84,6 +85,7 @@ function bigStatus(now: Date): Status {
     sessions: [],
     permissionRequests: [],
     conflicts: [],
+    dismissed: [],
   };
 }
 
@@ -98,6 +100,12 @@ function standInService(status: Status): BridgeService {
     reject: unused,
     queue: unused,
     retry: unused,
+    runNow: unused,
+    editTask: unused,
+    cancel: unused,
+    dismiss: unused,
+    raiseBudget: unused,
+    runHeld: unused,
     releaseLock: unused,
     notifications: async () => [],
     sharedMind: async () => ({

@@ -29,13 +29,26 @@ export interface Io {
   cwd: string;
 }
 
-export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+/** One option as the parser reads it and as `--help` explains it, so the two can never disagree. */
+export interface OptionHelp {
+  type: "string" | "boolean";
+  short?: string;
+  /** The value's name in help (`--wait SECONDS`); string options only. */
+  value?: string;
+  /** What it does, in a few words. */
+  help: string;
+  /** Shown without brackets in the usage line (the command still checks it). */
+  required?: boolean;
+}
+
+export type OptionSpec = Record<string, OptionHelp>;
 
 export interface Command {
   /** Words that select the command, e.g. ["lock", "acquire"]. */
   path: string[];
   summary: string;
-  usage: string;
+  /** The positional arguments' synopsis, e.g. "<resource>" or "TEXT". */
+  args?: string;
   options: OptionSpec;
   run(args: ParsedCommandArgs, io: Io): Promise<number>;
 }
@@ -49,9 +62,54 @@ export interface ParsedCommandArgs {
 
 /** Options every command takes, wherever they appear on the line. */
 export const COMMON_OPTIONS: OptionSpec = {
-  root: { type: "string" },
-  help: { type: "boolean", short: "h" },
+  root: {
+    type: "string",
+    value: "DIR",
+    help: "the crew root (default: $SWITCHYARD_ROOT, else the current folder)",
+  },
+  help: { type: "boolean", short: "h", help: "show this help" },
 };
+
+/** The spec in the shape node:util's parseArgs takes. */
+export function parserOptions(options: OptionSpec): NonNullable<ParseArgsConfig["options"]> {
+  return Object.fromEntries(
+    Object.entries({ ...COMMON_OPTIONS, ...options }).map(([name, option]) => [
+      name,
+      { type: option.type, ...(option.short ? { short: option.short } : {}) },
+    ]),
+  );
+}
+
+const optionWords = (name: string, option: OptionHelp) =>
+  `--${name}${option.type === "string" ? ` ${option.value ?? "VALUE"}` : ""}`;
+
+/** `switchyard lock acquire <resource> --as AGENT [--purpose TEXT] [--wait SECONDS] [--root DIR]` */
+export function usageLine(command: Command): string {
+  const options = Object.entries(command.options).map(([name, option]) =>
+    option.required ? optionWords(name, option) : `[${optionWords(name, option)}]`,
+  );
+  return ["switchyard", ...command.path, command.args ?? "", ...options, "[--root DIR]"]
+    .filter(Boolean)
+    .join(" ");
+}
+
+/** The command's `--help`: generated from its option spec, every option listed. */
+export function commandHelp(command: Command): string {
+  const rows = Object.entries({ ...command.options, ...COMMON_OPTIONS }).map(([name, option]) => [
+    `${option.short ? `-${option.short}, ` : ""}${optionWords(name, option)}`,
+    `${option.help}${option.required ? " (required)" : ""}`,
+  ]);
+  const width = Math.max(...rows.map(([words]) => (words ?? "").length));
+  return [
+    command.summary,
+    "",
+    `usage: ${usageLine(command)}`,
+    "",
+    "options:",
+    ...rows.map(([words, help]) => `  ${(words ?? "").padEnd(width)}  ${help}`),
+    "",
+  ].join("\n");
+}
 
 export function parseCommandArgs(argv: string[], options: OptionSpec): ParsedCommandArgs {
   const dashDash = argv.indexOf("--");
@@ -60,7 +118,7 @@ export function parseCommandArgs(argv: string[], options: OptionSpec): ParsedCom
   try {
     const { values, positionals } = parseArgs({
       args: own,
-      options: { ...COMMON_OPTIONS, ...options },
+      options: parserOptions(options),
       allowPositionals: true,
       strict: true,
     });

@@ -5,13 +5,16 @@
 import { parseArgs } from "node:util";
 import {
   CliError,
-  COMMON_OPTIONS,
   type Command,
+  commandHelp,
   EXIT,
   type Io,
   type OptionSpec,
   parseCommandArgs,
+  parserOptions,
+  usageLine,
 } from "./command.js";
+import { closestName } from "../shared/closest-name.js";
 import { daemonCommand, runOnceCommand } from "./commands/engine.js";
 import {
   hookCommand,
@@ -24,7 +27,17 @@ import { panesDownCommand, panesListCommand, panesUpCommand } from "./commands/p
 import { lockAcquireCommand, lockListCommand, lockReleaseCommand, lockRunCommand } from "./commands/lock.js";
 import { stateLearnCommand } from "./commands/state.js";
 import { statusCommand } from "./commands/status.js";
-import { taskAddCommand, taskApproveCommand, taskQueueCommand, taskRejectCommand } from "./commands/task.js";
+import {
+  taskAddCommand,
+  taskApproveCommand,
+  taskCancelCommand,
+  taskEditCommand,
+  taskQueueCommand,
+  taskRejectCommand,
+  taskRetryCommand,
+  taskRunNowCommand,
+  taskTierCommand,
+} from "./commands/task.js";
 
 export const COMMANDS: Command[] = [
   initCommand,
@@ -33,6 +46,11 @@ export const COMMANDS: Command[] = [
   taskApproveCommand,
   taskQueueCommand,
   taskRejectCommand,
+  taskRunNowCommand,
+  taskTierCommand,
+  taskEditCommand,
+  taskCancelCommand,
+  taskRetryCommand,
   lockAcquireCommand,
   lockReleaseCommand,
   lockListCommand,
@@ -78,7 +96,7 @@ export function usage(): string {
 function positionalWords(argv: string[], options: OptionSpec): { value: string; index: number }[] {
   const { tokens } = parseArgs({
     args: argv,
-    options: { ...COMMON_OPTIONS, ...options },
+    options: parserOptions(options),
     allowPositionals: true,
     strict: false,
     tokens: true,
@@ -86,6 +104,31 @@ function positionalWords(argv: string[], options: OptionSpec): { value: string; 
   return tokens.flatMap((token) =>
     token.kind === "positional" ? [{ value: token.value, index: token.index }] : [],
   );
+}
+
+/**
+ * What to say about words that name no command: the group's verbs when the first word is a
+ * group, else the closest command. Only the words are echoed, never the options around them.
+ */
+function unknownCommand(words: string[]): string {
+  const [first = "", second] = words;
+  const group = COMMANDS.filter((command) => command.path[0] === first && command.path.length > 1);
+  const names = (commands: Command[]) => commands.map((command) => command.path.join(" "));
+  if (group.length) {
+    const verb =
+      second === undefined
+        ? undefined
+        : closestName(
+            second,
+            group.map((command) => command.path[1] ?? ""),
+          );
+    if (verb) return `switchyard: unknown command "${first} ${second}"; did you mean "${first} ${verb}"?`;
+    return `switchyard: which one? ${names(group).join(", ")}${second === undefined ? "" : ` (not "${second}")`}`;
+  }
+  const guess = closestName(first, [...new Set(COMMANDS.map((command) => command.path[0] ?? ""))]);
+  return guess
+    ? `switchyard: unknown command "${first}"; did you mean "${guess}"? (switchyard --help lists every command)`
+    : `switchyard: unknown command "${first}"; switchyard --help lists every command`;
 }
 
 /** The command whose words start `argv` (ignoring options), and the arguments after those words. */
@@ -99,8 +142,6 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | und
   return matches.sort((a, b) => b.command.path.length - a.command.path.length)[0];
 }
 
-const commandHelp = (command: Command) => `${command.summary}\n\nusage: ${command.usage} [--root DIR]\n`;
-
 export async function runCli(argv: string[], io: Io = defaultIo()): Promise<number> {
   const beforeDashDash = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
   const found = findCommand(beforeDashDash);
@@ -112,13 +153,7 @@ export async function runCli(argv: string[], io: Io = defaultIo()): Promise<numb
       io.out(usage());
       return EXIT.ok;
     }
-    const firstWord = positionalWords(beforeDashDash, {})[0]?.value;
-    const group = COMMANDS.filter((command) => command.path[0] === firstWord);
-    io.err(
-      group.length
-        ? `switchyard: which one? ${group.map((command) => command.path.join(" ")).join(", ")}\n`
-        : `switchyard: unknown command "${beforeDashDash.join(" ")}"\n${usage()}`,
-    );
+    io.err(`${unknownCommand(positionalWords(beforeDashDash, {}).map((word) => word.value))}\n`);
     return EXIT.usage;
   }
   const { command } = found;
@@ -134,7 +169,7 @@ export async function runCli(argv: string[], io: Io = defaultIo()): Promise<numb
     if (!(error instanceof CliError)) throw error;
     io.err(`switchyard ${command.path.join(" ")}: ${error.message}\n`);
     if (error.hint) io.err(`hint: ${error.hint}\n`);
-    if (error.exitCode === EXIT.usage) io.err(`usage: ${command.usage}\n`);
+    if (error.exitCode === EXIT.usage) io.err(`usage: ${usageLine(command)}\n`);
     return error.exitCode;
   }
 }

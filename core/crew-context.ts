@@ -6,6 +6,7 @@
  */
 import type { Config } from "../shared/config.js";
 import { ApprovalStore } from "./approvals/approval-store.js";
+import { BudgetRaises } from "./costs/budget-raises.js";
 import { type HookedSessions, Spend } from "./costs/spend.js";
 import { LockStore } from "./locks/lock-store.js";
 import { type NotificationChannel, Notifier } from "./notify/notifier.js";
@@ -44,17 +45,21 @@ export function createCrewContext(
   config: () => Config,
   options: CrewContextOptions = {},
 ): CrewContext {
+  const now = options.now ?? (() => new Date());
+  // The operator's "raise today's budget once" applies wherever a budget is read.
+  const raises = BudgetRaises.for(root);
+  const current = () => raises.apply(config(), now());
   return {
     root,
-    config,
+    config: current,
     notifier:
       options.notifier ??
-      new Notifier(root, { policy: () => config().notifications, channels: options.channels ?? [] }),
-    locks: new LockStore(root, { staleAfterMinutes: () => config().locks.staleAfterMinutes }),
+      new Notifier(root, { policy: () => current().notifications, channels: options.channels ?? [] }),
+    locks: new LockStore(root, { staleAfterMinutes: () => current().locks.staleAfterMinutes }),
     approvals: ApprovalStore.for(root),
-    spend: new Spend(root, config, options.hookedSessions),
-    classifier: classifierFollowing(config),
-    now: options.now ?? (() => new Date()),
+    spend: new Spend(root, current, options.hookedSessions),
+    classifier: classifierFollowing(current),
+    now,
     taskDropped: async () => undefined,
   };
 }

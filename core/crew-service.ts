@@ -7,19 +7,26 @@
 import { EventEmitter } from "node:events";
 import { resolve } from "node:path";
 import type { ActionResult, AskReply, DailyCost, TaskDetail } from "../shared/bridge.js";
-import type { Config } from "../shared/config.js";
+import { type Config, priceTable } from "../shared/config.js";
 import type { PermissionDecision } from "../shared/sessions.js";
 import { readSharedMind, type SharedMindView } from "../shared/shared-mind.js";
 import type { Status } from "../shared/status.js";
+import { alertKeys } from "../shared/alerts.js";
+import type { TaskEdit } from "../shared/task-edit.js";
 import { WINDOW_ASKER } from "./agent/ask-channel.js";
 import { triage } from "./agent/triage.js";
-import { decideApproval } from "./approvals/approval-actions.js";
+import { dismissAlert } from "./alerts/dismissals.js";
+import { type Decision, decideApproval } from "./approvals/approval-actions.js";
+import { raiseTodaysBudget, runHeldTasks } from "./costs/budget-actions.js";
+import { cancelWaitingTask, operatorReason } from "./tasks/task-cancel.js";
+import { editWaitingTask } from "./tasks/task-edit.js";
 import type { BridgeService, CrewChange } from "./bridge/bridge-service.js";
 import { loadConfig, readConfigText, saveConfig } from "./config/config-file.js";
 import { ConfigWatch } from "./config/config-watch.js";
 import { dailyCosts } from "./costs/daily-costs.js";
 import { type CrewContext, createCrewContext } from "./crew-context.js";
 import { Engine } from "./engine/engine.js";
+import { overlayLiveEngine } from "./engine/live-overlay.js";
 import { Heartbeat } from "./heartbeat/heartbeat.js";
 import { notifySendChannel } from "./notify/desktop-channel.js";
 import { readFeed } from "./notify/feed.js";
@@ -138,7 +145,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
   }
 
   get currentConfig(): Config {
-    return this.config;
+    return this.crew.config();
   }
 
   get engineHandle(): Engine {
@@ -173,7 +180,7 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
    * keeps in memory (the engine's queue, the archive index): no task file is read.
    */
   async status(): Promise<Status> {
-    const status = await readStatus(this.root, this.config, {
+    const status = await readStatus(this.root, this.crew.config(), {
       spend: this.crew.spend,
       schedules: this.scheduler.snapshot(),
       sessions: await this.sessions.sessions(),
@@ -181,26 +188,11 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
       archive: this.archive,
       ...(this.watch ? { queue: (agents: string[]) => this.engine.queueStatus(agents) } : {}),
     });
-    const live = new Map(this.engine.workers().map((worker) => [worker.task, worker]));
-    status.workers = status.workers.map((worker) => {
-      const running = live.get(worker.task);
-      return running ? { ...worker, progress: running.progress, attempt: running.attempt } : worker;
-    });
-    for (const running of live.values())
-      if (!status.workers.some((worker) => worker.task === running.task)) status.workers.push(running);
     status.problems.push(...(this.configWatch?.problems() ?? []));
-    if (this.watch) return status;
-    const waiting = new Map(this.engine.waiting().map((entry) => [resolve(entry.path), entry.reason]));
-    const routes = this.engine.pendingRoutes();
-    for (const tasks of Object.values(status.pending))
-      for (const task of tasks) {
-        const path = resolve(this.root, task.file);
-        const reason = waiting.get(path);
-        const route = routes.get(path);
-        if (reason && !task.waitingFor) task.waitingFor = reason;
-        if (route) task.route = route;
-      }
-    return status;
+    // The engine's queue already says why each task waits and where it goes.
+    return overlayLiveEngine(status, this.engine, priceTable(this.crew.config()), {
+      queueIncluded: this.watch,
+    });
   }
 
   /** A task from the window (as the operator) or from a channel that says who asked. */
@@ -209,15 +201,47 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     return added.ok ? { ok: true, id: added.id } : { ok: false, reason: added.reason };
   }
 
-  private async decide(
-    id: string,
-    decision: "approve" | "queue" | "reject",
-    reason?: string,
-  ): Promise<ActionResult> {
+  private async decide(id: string, decision: Decision, reason?: string): Promise<ActionResult> {
     const result = await decideApproval(this.root, id, decision, reason ? { reason } : {});
+    return this.changed(result);
+  }
+
+  /** After an action on the crew's files: the engine looks again and every window hears of it. */
+  private async changed<R extends ActionResult>(result: R): Promise<R> {
     await this.engine.rescan();
     this.emit("change", { kind: "status" });
     return result;
+  }
+
+  /** The operator acts on a waiting task: whatever held its command is worth trying again. */
+  runNow(id: string): Promise<ActionResult> {
+    this.engine.liftHolds();
+    return this.decide(id, "run-now");
+  }
+
+  async editTask(id: string, edit: TaskEdit): Promise<ActionResult> {
+    return this.changed(await editWaitingTask(this.root, id, edit));
+  }
+
+  async cancel(id: string, reason?: string): Promise<ActionResult> {
+    return this.changed(await cancelWaitingTask(this.root, id, operatorReason("cancelled", reason)));
+  }
+
+  async dismiss(key: string): Promise<ActionResult> {
+    const status = await this.status();
+    await dismissAlert(this.root, key, alertKeys({ ...status, dismissed: [] }));
+    this.emit("change", { kind: "status" });
+    return { ok: true };
+  }
+
+  async raiseBudget(tier: number): Promise<ActionResult> {
+    const result = await raiseTodaysBudget(this.crew, tier);
+    if (result.ok) this.engine.configChanged();
+    return this.changed(result);
+  }
+
+  async runHeld(tier: number): Promise<ActionResult> {
+    return this.changed(await runHeldTasks(this.crew, await this.status(), tier));
   }
 
   approve(id: string): Promise<ActionResult> {
@@ -232,10 +256,11 @@ export class CrewService extends EventEmitter<{ change: [CrewChange] }> implemen
     return this.decide(id, "reject", reason);
   }
 
-  async retry(id: string): Promise<ActionResult> {
+  async retry(id: string): Promise<ActionResult & { id?: string }> {
     const result = await retryFailedTask(this.crew, id);
-    if (result.ok) await this.engine.rescan();
-    return result;
+    if (!result.ok) return result;
+    this.engine.liftHolds();
+    return this.changed(result);
   }
 
   /** The operator's answer to a tool call waiting for permission. */

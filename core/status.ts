@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import type { Config } from "../shared/config.js";
 import { byCreation, type Status, type TaskSummary, type WorkerSummary } from "../shared/status.js";
 import { taskIdFromFileName } from "../shared/task-file.js";
+import { dismissedKeys } from "./alerts/dismissals.js";
 import { ApprovalStore, ApprovalsUnreadable, decisionFor, sha256Of } from "./approvals/approval-store.js";
 import { previewGate } from "./approvals/gate-preview.js";
 import { agentUsageToday } from "./costs/agent-usage.js";
@@ -71,6 +72,13 @@ export async function readStatus(root: string, config: Config, options: StatusOp
   return {
     root,
     generatedAt: now.toISOString(),
+    agents: [...new Set([...Object.keys(waiting.pending), ...Object.keys(config.agents)])]
+      .sort()
+      .map((name) => ({
+        name,
+        tier: config.agents[name]?.tier ?? 2,
+        concurrency: config.agents[name]?.concurrency ?? 1,
+      })),
     pending: waiting.pending,
     awaitingApproval: waiting.awaitingApproval,
     inProgress,
@@ -95,6 +103,7 @@ export async function readStatus(root: string, config: Config, options: StatusOp
     conflicts: (await readConflicts(root, new Date(now.getTime() - CONFLICTS_SHOWN_MS)))
       .reverse()
       .slice(0, CONFLICTS_SHOWN),
+    dismissed: await dismissedKeys(root),
   };
 }
 
@@ -162,8 +171,13 @@ async function readWaiting(
             requestedAt: summary.createdAt,
           },
         });
-      else
-        summaries.push(verdict.action === "hold" ? { ...withRoute, waitingFor: verdict.reason } : withRoute);
+      else if (verdict.action === "hold")
+        summaries.push({
+          ...withRoute,
+          waitingFor: verdict.reason,
+          ...(verdict.cause === "budget" || verdict.cause === "window" ? { heldBy: verdict.cause } : {}),
+        });
+      else summaries.push(withRoute);
     }
     pending[inbox.agent] = summaries.sort(byCreation);
   }

@@ -80,7 +80,7 @@ function alertItem(alert: Alert): TrayMenuItem {
   const label = short(alert.title);
   const submenu = (items: TrayMenuItem[]): TrayMenuItem => ({ kind: "submenu", label, items });
   const detail: TrayMenuItem = { kind: "label", label: short(alert.detail) };
-  if (alert.key.startsWith("approval:") && alert.taskId) {
+  if (alert.kind === "approval") {
     const id = alert.taskId;
     return submenu([
       { kind: "action", label: "Approve", action: { kind: "approve", id } },
@@ -88,16 +88,16 @@ function alertItem(alert: Alert): TrayMenuItem {
       { kind: "action", label: "Reject", action: { kind: "reject", id } },
     ]);
   }
-  if (alert.key.startsWith("failed:") && alert.taskId)
+  if (alert.kind === "failed")
     return submenu([detail, { kind: "action", label: "Retry", action: { kind: "retry", id: alert.taskId } }]);
-  if (alert.lockFile)
+  if (alert.kind === "stale-lock")
     return submenu([
       detail,
       { kind: "action", label: "Release", action: { kind: "release-lock", file: alert.lockFile } },
     ]);
-  if (alert.permissionId)
+  if (alert.kind === "permission")
     return submenu(permissionAnswers(alert.permissionId, alert.sessionId !== undefined));
-  if (alert.sessionId)
+  if (alert.kind === "session" && alert.sessionId)
     return submenu([
       detail,
       { kind: "action", label: "Go to pane", action: { kind: "focus-session", id: alert.sessionId } },

@@ -12,22 +12,27 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const at = (now: number, msAgo: number) => new Date(now - msAgo).toISOString();
 
-/** One assistant event per line, as the Claude Code CLI prints them, then a long think. */
+/** One assistant event per line, as the Claude Code CLI prints them (with each message's usage), then a long think. */
+const message = (id: string, content: unknown[], input: number, output: number) => ({
+  type: "assistant",
+  message: {
+    id,
+    model: "claude-sonnet-4-5",
+    content,
+    usage: { input_tokens: input, output_tokens: output, cache_read_input_tokens: input * 4 },
+  },
+});
 const STREAM = [
-  { type: "system", session_id: "demo" },
-  {
-    type: "assistant",
-    message: {
-      id: "m1",
-      content: [{ type: "text", text: "Reading the listings and the new Stripe links." }],
-    },
-  },
-  { type: "assistant", message: { id: "m2", content: [{ type: "tool_use", name: "Read" }] } },
-  { type: "assistant", message: { id: "m3", content: [{ type: "tool_use", name: "Edit" }] } },
-  {
-    type: "assistant",
-    message: { id: "m4", content: [{ type: "text", text: "Listing 2 updated; moving on to listing 5." }] },
-  },
+  { type: "system", subtype: "init", session_id: "demo", model: "claude-sonnet-4-5" },
+  message("m1", [{ type: "text", text: "Reading the listings and the new Stripe links." }], 3200, 120),
+  message("m2", [{ type: "tool_use", name: "Read", input: { file_path: "outputs/listings.csv" } }], 5400, 60),
+  message(
+    "m3",
+    [{ type: "tool_use", name: "Edit", input: { file_path: "outputs/listing-2.md" } }],
+    7100,
+    410,
+  ),
+  message("m4", [{ type: "text", text: "Listing 2 updated; moving on to listing 5." }], 8300, 90),
 ];
 
 export const DEMO_CONFIG = {
@@ -39,7 +44,7 @@ export const DEMO_CONFIG = {
   },
   tiers: {
     "1": { budget: { daily: 2 } },
-    "2": { budget: { daily: 10, monthly: 150 } },
+    "2": { budget: { daily: 10, monthly: 150 }, window: { hours: 5, runs: 40 } },
     "3": { budget: { daily: 20 } },
   },
   worker: {

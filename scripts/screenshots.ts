@@ -1,6 +1,6 @@
 /**
- * `npm run screenshots`: every view of the window, light and dark, against a real daemon on a
- * demo crew root, into docs/screenshots/. Run by Playwright (see playwright.screenshots.config.ts).
+ * `npm run screenshots`: every view of the window, light and dark, wide (1280×800) and narrow
+ * (400×600), against a real daemon on a demo crew root, into docs/screenshots/. Run by Playwright (see playwright.screenshots.config.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -79,6 +79,22 @@ for (const scheme of ["light", "dark"] as const) {
     await page.getByRole("button", { name: /Open task draft-april-newsletter/ }).click();
     await expect(page.getByRole("complementary")).toContainText("Draft in outputs/newsletter-april.md");
     await page.screenshot({ path: join(OUT, `task-detail-${scheme}.png`) });
+    // Narrow, an open task stands in the list's place: the list pictures come first.
+    await page.getByRole("button", { name: "Close task details" }).click();
+    // Narrow: every view as a 400×600 window shows it (the layout test checks the same sizes).
+    await page.setViewportSize({ width: 400, height: 600 });
+    for (const view of VIEWS) {
+      await page.goto(`${dashboard.split("#")[0]}#/${view}`);
+      if (view === "timeline") await expect(page.locator(".bar").first()).toBeVisible();
+      if (view === "costs") await expect(page.getByRole("img", { name: /Spend per day/ })).toBeVisible();
+      if (view === "shared") await expect(page.getByRole("heading", { name: "ACTIVE STATE" })).toBeVisible();
+      await page.screenshot({ path: join(OUT, `${view}-narrow-${scheme}.png`) });
+    }
+    await page.goto(`${dashboard.split("#")[0]}#/tasks`);
+    await page.getByRole("button", { name: /Open task update-faq/ }).click();
+    await expect(page.getByRole("complementary")).toContainText("Update the FAQ with the new prices");
+    await page.screenshot({ path: join(OUT, `task-detail-narrow-${scheme}.png`) });
+    await page.getByRole("button", { name: "Close task details" }).click();
     await page.setViewportSize({ width: 400, height: 520 });
     await page.goto(`${dashboard.split("#")[0]}#/popover`);
     await expect(page.getByRole("region", { name: "Approvals" })).toContainText("Migrate billing");

@@ -11,6 +11,8 @@ import { StatusSchema, WorkerSummarySchema } from "./status.js";
 import { parseLockFileName } from "./lock-file.js";
 import { StatusPatchSchema } from "./status-patch.js";
 import { PrioritySchema, ResourceNameSchema, ResultFooterSchema, TaskIdSchema } from "./task-file.js";
+import { TurnSchema } from "./stream-turns.js";
+import { TaskEditSchema } from "./task-edit.js";
 import { TimelineSchema } from "./timeline.js";
 
 /** Errors are values at this boundary: a reason a person can act on. */
@@ -57,11 +59,21 @@ export type AddTaskParams = z.infer<typeof AddTaskParamsSchema>;
 
 export const TaskDetailSchema = z.object({
   id: z.string(),
+  /** Where the file is now; "moved" when it was claimed under another name (see movedTo). */
+  where: z.enum(["inbox", "in_progress", "completed", "failed", "moved"]),
   /** The task file as it is now (with its footer once archived). */
   text: z.string(),
+  /** Its TASK line, when the file parses. */
+  title: z.string().optional(),
   footer: ResultFooterSchema.optional(),
   outputPreview: z.string().optional(),
-  logTail: z.string().optional(),
+  /** The newest attempt's number and its stream as readable turns. */
+  attempt: z.number().optional(),
+  turns: z.array(TurnSchema).optional(),
+  /** The last lines the worker wrote to stderr. */
+  stderrTail: z.string().optional(),
+  /** The id it runs under now, when its inbox name was taken (a retried task's, say). */
+  movedTo: z.string().optional(),
 });
 export type TaskDetail = z.infer<typeof TaskDetailSchema>;
 
@@ -71,7 +83,14 @@ export const SharedMindViewSchema = z.object({
   agentStates: z.record(z.string(), z.string()),
   stateLines: z.array(z.string()),
   neededNext: z.array(z.string()),
-  learnings: z.array(z.object({ line: z.string(), date: z.string().optional(), text: z.string() })),
+  learnings: z.array(
+    z.object({
+      line: z.string(),
+      date: z.string().optional(),
+      agent: z.string().optional(),
+      text: z.string(),
+    }),
+  ),
 });
 
 export const DailyCostSchema = z.object({ day: z.string(), tier: z.number(), usd: z.number() });
@@ -117,7 +136,19 @@ export const BRIDGE_REQUESTS = {
   approve: request(TaskIdParams, ActionResultSchema),
   reject: request(TaskIdParams.extend({ reason: z.string().optional() }), ActionResultSchema),
   queue: request(TaskIdParams, ActionResultSchema),
-  retry: request(TaskIdParams, ActionResultSchema),
+  /** The reply's id is the task's in its inbox now (the same, unless that name was taken). */
+  retry: request(TaskIdParams, z.intersection(ActionResultSchema, z.object({ id: z.string().optional() }))),
+  /** Starts a waiting task now: ahead of the queue, past its holds and the concurrency limits. */
+  runNow: request(TaskIdParams, ActionResultSchema),
+  /** Changes a waiting task's fields (a new tier is `{ tier }`; null lets the router pick). */
+  editTask: request(TaskIdParams.extend({ edit: TaskEditSchema }), ActionResultSchema),
+  /** Moves a waiting task to failed/ with the operator's reason. */
+  cancel: request(TaskIdParams.extend({ reason: z.string().optional() }), ActionResultSchema),
+  /** Acknowledges an alert of "Needs you" (by its key); it stays dismissed across restarts. */
+  dismiss: request(z.object({ key: z.string().min(1).max(2000) }), ActionResultSchema),
+  /** A budget alert's actions: one more day's budget for today, or run what the budget holds. */
+  raiseBudget: request(z.object({ tier: z.number().int().min(0).max(3) }), ActionResultSchema),
+  runHeld: request(z.object({ tier: z.number().int().min(0).max(3) }), ActionResultSchema),
   taskDetail: request(TaskIdParams, TaskDetailSchema.nullable()),
   releaseLock: request(z.object({ file: LockTargetSchema }), ActionResultSchema),
   notifications: request(
@@ -175,8 +206,12 @@ export const BridgeEventSchema = z.discriminatedUnion("kind", [
 ]);
 export type BridgeEvent = z.infer<typeof BridgeEventSchema>;
 
-/** Whether the event stream is flowing; shown in the window so stale data never passes as live. */
-export type Connection = "connecting" | "live" | "lost";
+/**
+ * Whether the event stream is flowing; shown in the window so stale data never passes as live.
+ * "lost": the host does not answer (it stopped, or hangs) and the window keeps trying; "refused":
+ * it answers but refuses this window's token.
+ */
+export type Connection = "connecting" | "live" | "lost" | "refused";
 
 /** What the renderer holds. Both transports implement it through `createBridge`. */
 export interface Bridge {

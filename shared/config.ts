@@ -5,6 +5,7 @@
 import { Cron } from "croner";
 import { z } from "zod";
 import { closestName } from "./closest-name.js";
+import { DEFAULT_PRICES, ModelPriceSchema, type PriceTable } from "./prices.js";
 import { PrioritySchema, ResourceNameSchema } from "./task-file.js";
 
 const AgentSchema = z
@@ -52,14 +53,8 @@ const TierSchema = z
       })
       .strict()
       .optional(),
-    /** USD per million tokens, for workers that report tokens but no cost. */
-    prices: z
-      .object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() })
-      .strict()
-      .optional(),
   })
   .strict();
-
 export const WorkerSchema = z
   .object({
     ...LaunchFields,
@@ -266,6 +261,8 @@ export const ConfigSchema = z
         /** Count the operator's own Claude Code sessions (~/.claude/projects) in the meters. */
         importInteractive: z.boolean().default(true),
         claudeProjectsDir: z.string().optional(),
+        /** USD per million tokens by model name (or a part of one), over the defaults in shared/prices.ts. */
+        prices: z.record(z.string().min(1), ModelPriceSchema).default({}),
       })
       .strict()
       .prefault({}),
@@ -347,6 +344,9 @@ export const DEFAULT_TIER_BILLING: Record<number, "free" | "api" | "subscription
 
 export const billingOf = (config: Config, tier: number): "free" | "api" | "subscription" =>
   config.tiers[String(tier) as "0"]?.billing ?? DEFAULT_TIER_BILLING[tier] ?? "api";
+
+/** The price table this crew uses: the defaults with the config's rows over them. */
+export const priceTable = (config: Config): PriceTable => ({ ...DEFAULT_PRICES, ...config.costs.prices });
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 

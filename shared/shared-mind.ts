@@ -17,9 +17,11 @@ Last updated: never | switchyard
 `;
 
 export interface Learning {
-  /** The whole line as written, e.g. `- 2026-04-09: Reddit blocks body links`. */
+  /** The whole line as written, e.g. `- 2026-04-09 [agent-a]: Reddit blocks body links`. */
   line: string;
   date?: string;
+  /** Who learned it, when the line says (`[agent-a]` after the date); the seed's lines do not. */
+  agent?: string;
   text: string;
 }
 
@@ -63,12 +65,17 @@ const findSection = (lines: readonly string[], title: string): Section | undefin
 
 const AGENT_HEADING = /^###\s+(.+?)\s*$/;
 
-const LEARNING_LINE = /^\s*[-*]\s+(?:(\d{4}-\d{2}-\d{2})\s*:\s*)?(.*\S)\s*$/;
+const LEARNING_LINE = /^\s*[-*]\s+(?:(\d{4}-\d{2}-\d{2})(?:\s*\[([^\]\n]+)\])?\s*:\s*)?(.*\S)\s*$/;
 
 export function parseLearningLine(line: string): Learning | undefined {
   const match = LEARNING_LINE.exec(lineText(line));
   if (!match) return undefined;
-  return { line: lineText(line).trimEnd(), text: match[2] ?? "", ...(match[1] ? { date: match[1] } : {}) };
+  return {
+    line: lineText(line).trimEnd(),
+    text: match[3] ?? "",
+    ...(match[1] ? { date: match[1] } : {}),
+    ...(match[2]?.trim() ? { agent: match[2].trim() } : {}),
+  };
 }
 
 export function readSharedMind(text: string): SharedMindView {
@@ -171,12 +178,27 @@ export function setAgentState(text: string, agent: string, state: string, at: st
   return lines.join("");
 }
 
+const oneLine = (text: string) => text.replace(/\s*[\r\n\u2028\u2029]\s*/g, " ").trim();
+
 /**
- * One learning as a single line: a line break inside it (CR, LF, U+2028/9 included) would split
- * it into a non-learning.
+ * One learning as a single line, naming who learned it: a line break inside it (CR, LF, U+2028/9
+ * included) would split it into a non-learning.
  */
-export const formatLearning = (date: string, text: string): string =>
-  `- ${date}: ${text.replace(/\s*[\r\n\u2028\u2029]\s*/g, " ").trim()}`;
+export const formatLearning = (date: string, text: string, agent?: string): string =>
+  `- ${date}${agent ? ` [${oneLine(agent).replace(/[[\]]/g, "")}]` : ""}: ${oneLine(text)}`;
+
+/** Learnings are the same when their words are, whoever wrote them, case and spacing aside. */
+const sameWords = (text: string) =>
+  oneLine(text)
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/[.!]+$/, "");
+
+/** The learning already in the file that says `text`, if any. */
+export function findLearning(mind: string, text: string): Learning | undefined {
+  const words = sameWords(text);
+  return learningsOf(splitKeepingEndings(mind)).find((learning) => sameWords(learning.text) === words);
+}
 
 /** Appends learning lines at the end of the learnings section; the rest of the file is kept. */
 export function appendLearningLines(text: string, learningLines: readonly string[]): string {
@@ -187,8 +209,9 @@ export function appendLearningLines(text: string, learningLines: readonly string
   return lines.join("");
 }
 
-export const appendLearning = (text: string, date: string, learning: string): string =>
-  appendLearningLines(text, [formatLearning(date, learning)]);
+/** Appends a learning unless the file already has it (the same learning is never added twice). */
+export const appendLearning = (text: string, date: string, learning: string, agent?: string): string =>
+  findLearning(text, learning) ? text : appendLearningLines(text, [formatLearning(date, learning, agent)]);
 
 /** Learning lines in `before` that `after` no longer has: these must be restored (ARCHITECTURE.md, "SHARED_MIND.md"). */
 export function lostLearnings(before: string, after: string): string[] {

@@ -26,6 +26,8 @@ export const ApprovalInfoSchema = z.object({
    */
   file: z.string().optional(),
   sha256: z.string().optional(),
+  /** The operator said "run now": it starts ahead of the queue, past holds and concurrency limits. */
+  runNow: z.boolean().optional(),
 });
 export type ApprovalInfo = z.infer<typeof ApprovalInfoSchema>;
 
@@ -44,6 +46,8 @@ export const TaskSummarySchema = z.object({
   route: RouteSchema.optional(),
   /** Why a ready task is not running yet (a busy lock, a budget, a queue). */
   waitingFor: z.string().optional(),
+  /** Set when a budget or a subscription window holds it (its tier's budget alert can let it run). */
+  heldBy: z.enum(["budget", "window"]).optional(),
   approval: ApprovalInfoSchema.optional(),
 });
 export type TaskSummary = z.infer<typeof TaskSummarySchema>;
@@ -83,13 +87,26 @@ export const WorkerSummarySchema = z.object({
   startedAt: z.string(),
   attempt: z.number().optional(),
   progress: WorkerProgressSchema.optional(),
+  /** The task's cost so far, every attempt included: `estimate` until the worker reports its own figure. */
+  cost: z.object({ usd: z.number(), estimate: z.boolean() }).optional(),
 });
 export type WorkerSummary = z.infer<typeof WorkerSummarySchema>;
 
 export const TierCostSchema = z.object({
   today: z.number(),
   month: z.number(),
+  /** What the attempts running now have cost so far (an estimate from their streamed tokens until they end). */
+  running: z.number().default(0),
   budget: z.object({ daily: z.number().nullable(), monthly: z.number().nullable() }),
+  /** A subscription tier's rolling window: worker runs in it, its limit, and when a run frees up. */
+  window: z
+    .object({
+      used: z.number(),
+      limit: z.number().nullable(),
+      hours: z.number(),
+      resetsAt: z.string().nullable(),
+    })
+    .optional(),
 });
 
 /** What the always-on agent's own model calls used today (UTC): they are not worker runs. */
@@ -103,10 +120,18 @@ export const AlwaysOnSchema = z.object({
   heartbeat: AgentUsageSchema.extend({ tokenCap: z.number() }),
 });
 export type AlwaysOn = z.infer<typeof AlwaysOnSchema>;
+/** An agent as the Overview's pulse shows it: its inbox, default tier and concurrency (0: paused). */
+export const AgentInfoSchema = z.object({
+  name: z.string(),
+  tier: z.number(),
+  concurrency: z.number(),
+});
+export type AgentInfo = z.infer<typeof AgentInfoSchema>;
 
 export const StatusSchema = z.object({
   root: z.string(),
   generatedAt: z.string(),
+  agents: z.array(AgentInfoSchema).default([]),
   pending: z.record(z.string(), z.array(TaskSummarySchema)),
   awaitingApproval: z.array(TaskSummarySchema),
   inProgress: z.array(TaskSummarySchema),
@@ -127,5 +152,7 @@ export const StatusSchema = z.object({
   permissionRequests: z.array(PermissionRequestSchema).default([]),
   /** Recent conflicts: two writers, one path, no lock between them. */
   conflicts: z.array(ConflictSchema).default([]),
+  /** Keys of the alerts the operator dismissed (shared/alerts.ts leaves them out of "needs you"). */
+  dismissed: z.array(z.string()).default([]),
 });
 export type Status = z.infer<typeof StatusSchema>;

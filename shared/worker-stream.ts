@@ -4,6 +4,7 @@
  * last non-empty line is its result and its cost is 0 unless it reports one (ARCHITECTURE.md, "Workers").
  */
 import { z } from "zod";
+import { noTokens, type TokenUsage } from "./prices.js";
 
 export const WorkerProgressSchema = z.object({
   turns: z.number(),
@@ -11,8 +12,15 @@ export const WorkerProgressSchema = z.object({
   lastTool: z.string().optional(),
   lastText: z.string().optional(),
   costUsd: z.number(),
-  /** Tokens so far (one count per model message), for a live estimate before the final cost. */
-  tokens: z.object({ input: z.number(), output: z.number() }).default({ input: 0, output: 0 }),
+  /** Tokens so far per model, as the messages stream in: priced, they are the live estimate before the final cost. */
+  usage: z
+    .record(
+      z.string(),
+      z.object({ input: z.number(), output: z.number(), cacheWrite: z.number(), cacheRead: z.number() }),
+    )
+    .default({}),
+  /** The CLI's error code on a message it made up itself (`authentication_failed` when not logged in). */
+  apiError: z.string().optional(),
   sessionId: z.string().optional(),
   /** Files its Write/Edit/NotebookEdit calls named, each once (the conflict radar reads them). */
   filesWritten: z.array(z.string()).optional(),
@@ -35,7 +43,7 @@ export const WorkerProgressSchema = z.object({
 export type WorkerProgress = z.infer<typeof WorkerProgressSchema>;
 
 export const emptyProgress = (): WorkerProgress => ({
-  tokens: { input: 0, output: 0 },
+  usage: {},
   turns: 0,
   toolCalls: 0,
   costUsd: 0,
@@ -62,11 +70,18 @@ const StreamEvent = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("system"), session_id: z.string().optional() }),
   z.looseObject({
     type: z.literal("assistant"),
+    error: z.string().optional(),
     message: z.looseObject({
       id: z.string().optional(),
+      model: z.string().default("unknown"),
       content: z.array(ContentBlock).default([]),
       usage: z
-        .looseObject({ input_tokens: z.number().default(0), output_tokens: z.number().default(0) })
+        .looseObject({
+          input_tokens: z.number().default(0),
+          output_tokens: z.number().default(0),
+          cache_creation_input_tokens: z.number().nullish(),
+          cache_read_input_tokens: z.number().nullish(),
+        })
         .optional(),
     }),
   }),
@@ -83,11 +98,35 @@ const StreamEvent = z.discriminatedUnion("type", [
   }),
 ]);
 
+/**
+ * What the stream has counted per message so far: the CLI prints one event per content block,
+ * all with the message's id, and a later block may carry a larger usage than the first.
+ */
+export type StreamMemory = Map<string, TokenUsage>;
+
+const TOKEN_FIELDS = ["input", "output", "cacheWrite", "cacheRead"] as const;
+
+/** Adds what a message's usage grew by since it was last seen, to its model's total. */
+function countUsage(
+  progress: WorkerProgress,
+  model: string,
+  counted: TokenUsage,
+  seen: TokenUsage,
+): Record<string, TokenUsage> {
+  const total = { ...(progress.usage[model] ?? noTokens()) };
+  for (const field of TOKEN_FIELDS) {
+    const grown = Math.max(0, seen[field] - counted[field]);
+    total[field] += grown;
+    counted[field] += grown;
+  }
+  return { ...progress.usage, [model]: total };
+}
+
 /** Folds one stdout line into the progress; pure, so the UI and tests replay streams exactly. */
 export function applyStreamLine(
   progress: WorkerProgress,
   line: string,
-  seenMessageIds: Set<string>,
+  memory: StreamMemory,
 ): WorkerProgress {
   const trimmed = line.trim();
   if (!trimmed) return progress;
@@ -109,18 +148,23 @@ export function applyStreamLine(
   const data = event.data;
   if (data.type === "system" && data.session_id) next.sessionId = data.session_id;
   if (data.type === "assistant") {
-    // The CLI prints one event per content block, all with one message id: a turn is a message.
-    const id = data.message.id;
-    if (!id || !seenMessageIds.has(id)) {
+    // A turn is a message; an event without an id is a message of its own.
+    const id = data.message.id ?? `line-${next.lines}`;
+    let counted = memory.get(id);
+    if (!counted) {
       next.turns += 1;
-      if (id) seenMessageIds.add(id);
-      const usage = data.message.usage;
-      if (usage)
-        next.tokens = {
-          input: next.tokens.input + usage.input_tokens,
-          output: next.tokens.output + usage.output_tokens,
-        };
+      counted = noTokens();
+      memory.set(id, counted);
     }
+    const usage = data.message.usage;
+    if (usage)
+      next.usage = countUsage(next, data.message.model, counted, {
+        input: usage.input_tokens,
+        output: usage.output_tokens,
+        cacheWrite: usage.cache_creation_input_tokens ?? 0,
+        cacheRead: usage.cache_read_input_tokens ?? 0,
+      });
+    if (data.error) next.apiError = data.error;
     for (const block of data.message.content) {
       if (block.type === "tool_use") {
         next.toolCalls += 1;

@@ -2,10 +2,12 @@ import type { Config } from "../../shared/config.js";
 import { Engine } from "../../core/engine/engine.js";
 import { startCrewHost } from "../../hosts/crew-host.js";
 import { HostBusy } from "../../hosts/host-lock.js";
+import { PortTakenError, rememberedPort } from "../../hosts/headless/dashboard-port.js";
 import { startHeadlessHost } from "../../hosts/headless/host.js";
 import {
   CliError,
   type Command,
+  EXIT,
   type Io,
   type ParsedCommandArgs,
   stringOption,
@@ -19,7 +21,8 @@ function logEvents(engine: Engine, io: Io): void {
       io.out(
         `started ${event.worker.task} (${event.worker.agent}, tier ${event.worker.tier}, ${event.worker.model})\n`,
       );
-    if (event.type === "task-finished") io.out(`${event.outcome} ${event.id}\n`);
+    if (event.type === "task-finished")
+      io.out(`${event.outcome} ${event.id}${event.reason ? `: ${event.reason}` : ""}\n`);
     if (event.type === "task-held")
       io.out(`held ${event.id}: tier ${event.tier} hit its usage limit; resumes after ${event.until}\n`);
     if (event.type === "task-rejected") io.err(`rejected ${event.path}: ${event.reason}\n`);
@@ -29,13 +32,18 @@ function logEvents(engine: Engine, io: Io): void {
 
 export const runOnceCommand: Command = {
   path: ["run-once"],
-  summary: "run every ready task in the inboxes, wait for them, and exit (for system cron)",
-  usage: "switchyard run-once [--root DIR]",
+  summary:
+    "run every ready task in the inboxes, wait for them, and exit (for system cron); exit 1 if any failed",
   options: {},
   async run(args, io) {
     const crew = await openCrew(args, io);
     const engine = new Engine({ crew, watch: false });
     logEvents(engine, io);
+    let failed = 0;
+    engine.on("event", (event) => {
+      if ((event.type === "task-finished" && event.outcome === "failed") || event.type === "task-rejected")
+        failed += 1;
+    });
     const stop = () => void engine.stop();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
@@ -48,14 +56,18 @@ export const runOnceCommand: Command = {
       await engine.stop();
     }
     for (const waiting of engine.waiting()) io.out(`left waiting: ${waiting.path}: ${waiting.reason}\n`);
-    return 0;
+    if (failed === 0) return EXIT.ok;
+    io.err(
+      `switchyard run-once: ${failed} task${failed === 1 ? "" : "s"} failed (reasons above; the files are in coordination/failed/)\n`,
+    );
+    return EXIT.failure;
   },
 };
 
-/** `--port N`, else `web.port` in switchyard.json, else 0 (a free port). */
-function dashboardPort(args: ParsedCommandArgs, web: Config["web"]): number {
+/** `--port N`, else `web.port` in switchyard.json; undefined when neither names one. */
+function chosenPort(args: ParsedCommandArgs, web: Config["web"]): number | undefined {
   const flag = stringOption(args, "port");
-  if (flag === undefined) return web.port ?? 0; // checked by the config schema
+  if (flag === undefined) return web.port; // checked by the config schema
   const port = Number(flag);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port takes a port number from 0 to 65535 (got "${flag}")`);
@@ -65,11 +77,18 @@ function dashboardPort(args: ParsedCommandArgs, web: Config["web"]): number {
 export const daemonCommand: Command = {
   path: ["daemon"],
   summary: "run the always-on host until SIGINT/SIGTERM: watch inboxes, run workers, serve the dashboard",
-  usage: "switchyard daemon [--root DIR] [--port N]",
-  options: { port: { type: "string" } },
+  options: {
+    port: {
+      type: "string",
+      value: "N",
+      help: "the dashboard's port (default: web.port, else the port it had last time, else a free one; 0 picks a free one)",
+    },
+  },
   async run(args, io) {
     const crew = await openCrew(args, io);
-    const port = dashboardPort(args, crew.config().web);
+    const chosen = chosenPort(args, crew.config().web);
+    // The port of last time, so an open tab finds the host again; a free one if it is taken now.
+    const port = chosen ?? (await rememberedPort(crew.root)) ?? 0;
     const crewHost = await startCrewHost({
       root: crew.root,
       program: "switchyard daemon",
@@ -83,7 +102,14 @@ export const daemonCommand: Command = {
     });
     const { service } = crewHost;
     io.out(`switchyard daemon: watching ${crew.root}\n`);
-    const host = await startHeadlessHost({ service, port });
+    let host: Awaited<ReturnType<typeof startHeadlessHost>>;
+    try {
+      host = await startHeadlessHost({ service, port, orFreePort: chosen === undefined });
+    } catch (error) {
+      await crewHost.stop();
+      if (error instanceof PortTakenError) throw new UsageError(error.message);
+      throw error;
+    }
     await crewHost.announce({ dashboard: host.url });
     io.out(`dashboard: ${host.dashboardUrl}\n`);
     await new Promise<void>((resolve) => {

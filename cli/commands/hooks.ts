@@ -9,7 +9,6 @@ export const hooksInstallCommand: Command = {
   path: ["hooks", "install"],
   summary:
     "report every Claude Code session in the crew root to the crew (adds hooks to .claude/settings.local.json)",
-  usage: "switchyard hooks install [--root DIR]",
   options: {},
   async run(args, io) {
     const crew = await openCrew(args, io);
@@ -25,7 +24,6 @@ export const hooksInstallCommand: Command = {
 export const hooksRemoveCommand: Command = {
   path: ["hooks", "remove"],
   summary: "take back exactly the hooks `hooks install` added (your own hooks stay)",
-  usage: "switchyard hooks remove [--root DIR]",
   options: {},
   async run(args, io) {
     const crew = await openCrew(args, io);
@@ -39,7 +37,7 @@ export const hooksRemoveCommand: Command = {
 export const hookCommand: Command = {
   path: ["hook"],
   summary: "what the installed hooks run: record one Claude Code hook event (JSON on stdin); always exits 0",
-  usage: "switchyard hook <event> [--root DIR]",
+  args: "<event>",
   options: {},
   async run(args, io) {
     const [event] = args.positionals;
@@ -59,7 +57,6 @@ export const hookCommand: Command = {
 export const permissionPromptCommand: Command = {
   path: ["permission-prompt"],
   summary: "the MCP server a worker asks the operator through (its Claude Code starts it; not for people)",
-  usage: "switchyard permission-prompt",
   options: {},
   async run(_args, io) {
     await permissionPromptMain(io.env);

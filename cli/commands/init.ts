@@ -5,7 +5,7 @@ import { type Command, stringOption, UsageError } from "../command.js";
 export const initCommand: Command = {
   path: ["init"],
   summary: "create a crew root's folders and SHARED_MIND.md (never overwrites)",
-  usage: "switchyard init DIR",
+  args: "DIR",
   options: {},
   async run(args, io) {
     const target = args.positionals[0] ?? stringOption(args, "root");

@@ -1,6 +1,7 @@
 import { constants } from "node:os";
 import { execa } from "execa";
 import type { LockInfo } from "../../shared/lock-file.js";
+import { durationWords } from "../../shared/time-words.js";
 import type { AcquireResult } from "../../core/locks/lock-store.js";
 import {
   CliError,
@@ -14,18 +15,19 @@ import {
   UsageError,
 } from "../command.js";
 import { openCrew } from "../crew.js";
+import { formatTable } from "../table.js";
 
 const describeHolders = (locks: LockInfo[]) =>
   locks
     .map(
       (lock) =>
-        `${lock.holder}${lock.purpose ? ` (${lock.purpose})` : ""}, ${lock.ageSeconds}s, ${lock.file}`,
+        `${lock.holder}${lock.purpose ? ` (${lock.purpose})` : ""}, ${durationWords(lock.ageSeconds * 1000)}, ${lock.file}`,
     )
     .join("; ");
 
-function resourceArgument(args: ParsedCommandArgs, usage: string): string {
+function resourceArgument(args: ParsedCommandArgs): string {
   const resource = args.positionals[0];
-  if (!resource) throw new UsageError("name the resource to lock", usage);
+  if (!resource) throw new UsageError("name the resource to lock");
   return resource;
 }
 
@@ -49,20 +51,22 @@ function reportBrokenLocks(result: AcquireResult, io: Io): void {
     io.err(`removed stale lock ${lock.file} held by ${lock.holder}: ${lock.staleReason}\n`);
 }
 
-const ACQUIRE_USAGE = "switchyard lock acquire <resource> --as <agent> [--purpose TEXT] [--wait SECONDS]";
-
 export const lockAcquireCommand: Command = {
   path: ["lock", "acquire"],
   summary: "take a lock and print its path (exit 3 when still busy after --wait)",
-  usage: ACQUIRE_USAGE,
+  args: "<resource>",
   options: {
-    as: { type: "string" },
-    purpose: { type: "string" },
-    wait: { type: "string" },
-    pid: { type: "string" },
+    as: { type: "string", value: "AGENT", help: "who takes the lock", required: true },
+    purpose: { type: "string", value: "TEXT", help: "what the lock is for (its file's first line says it)" },
+    wait: { type: "string", value: "SECONDS", help: "wait this long for a busy lock (default 0)" },
+    pid: {
+      type: "string",
+      value: "PID",
+      help: "a process on this machine whose end makes the lock stale at once",
+    },
   },
   async run(args, io) {
-    const resource = resourceArgument(args, ACQUIRE_USAGE);
+    const resource = resourceArgument(args);
     const holder = requiredOption(args, "as", "the agent taking the lock");
     const waitSeconds = secondsOption(args, "wait", 0);
     const pid = stringOption(args, "pid");
@@ -83,19 +87,17 @@ export const lockAcquireCommand: Command = {
   },
 };
 
-const RELEASE_USAGE = "switchyard lock release <resource|lock-path> [--as <agent>]";
-
 export const lockReleaseCommand: Command = {
   path: ["lock", "release"],
   summary: "remove a lock (only the holder's, when --as is given)",
-  usage: RELEASE_USAGE,
-  options: { as: { type: "string" } },
+  args: "<resource|lock-path>",
+  options: { as: { type: "string", value: "AGENT", help: "release only this holder's lock" } },
   async run(args, io) {
-    const target = resourceArgument(args, RELEASE_USAGE);
+    const target = resourceArgument(args);
     const crew = await openCrew(args, io);
     const { released, notYours } = await crew.locks.release(target, stringOption(args, "as"));
     for (const lock of released)
-      io.out(`released ${lock.file} (held by ${lock.holder} for ${lock.ageSeconds}s)\n`);
+      io.out(`released ${lock.file} (held by ${lock.holder} for ${durationWords(lock.ageSeconds * 1000)})\n`);
     if (notYours.length)
       throw new CliError(
         `not released: held by someone else: ${describeHolders(notYours)}`,
@@ -111,33 +113,46 @@ export const lockReleaseCommand: Command = {
 export const lockListCommand: Command = {
   path: ["lock", "list"],
   summary: "list locks with holder, age and staleness",
-  usage: "switchyard lock list [--json]",
-  options: { json: { type: "boolean" } },
+  options: { json: { type: "boolean", help: "print the locks as JSON" } },
   async run(args, io) {
     const locks = await (await openCrew(args, io)).locks.list();
     if (args.values.json) io.out(`${JSON.stringify(locks, null, 2)}\n`);
     else if (!locks.length) io.out("no locks\n");
     else
-      for (const lock of locks)
-        io.out(
-          `${lock.resource}\t${lock.holder}\t${lock.ageSeconds}s\t${lock.stale ? `STALE: ${lock.staleReason}` : "live"}\t${lock.purpose}\n`,
-        );
+      io.out(
+        formatTable(
+          ["RESOURCE", "HOLDER", "HELD FOR", "STATE", "PURPOSE"],
+          locks.map((lock) => [
+            lock.resource,
+            lock.holder,
+            durationWords(lock.ageSeconds * 1000),
+            lock.stale ? `stale: ${lock.staleReason}` : "live",
+            lock.purpose,
+          ]),
+        ),
+      );
     return 0;
   },
 };
 
-const RUN_USAGE = "switchyard lock run <resource> --as <agent> [--wait SECONDS] -- COMMAND [ARGS…]";
-
 export const lockRunCommand: Command = {
   path: ["lock", "run"],
   summary: "run a command while holding a lock; the lock is released on any exit",
-  usage: RUN_USAGE,
-  options: { as: { type: "string" }, purpose: { type: "string" }, wait: { type: "string" } },
+  args: "<resource>",
+  options: {
+    as: { type: "string", value: "AGENT", help: "who takes the lock", required: true },
+    purpose: { type: "string", value: "TEXT", help: "what the lock is for (default: the command line)" },
+    wait: { type: "string", value: "SECONDS", help: "wait this long for a busy lock (default 0)" },
+  },
   async run(args, io) {
-    const resource = resourceArgument(args, RUN_USAGE);
+    const resource = resourceArgument(args);
     const holder = requiredOption(args, "as", "the agent taking the lock");
     const [file, ...commandArgs] = args.rest;
-    if (!file) throw new UsageError("give the command to run after --", RUN_USAGE);
+    if (!file)
+      throw new UsageError(
+        "give the command to run after --",
+        "switchyard lock run devto --as agent-a -- ./publish.sh",
+      );
     const waitSeconds = secondsOption(args, "wait", 0);
     const crew = await openCrew(args, io);
     const store = crew.locks;

@@ -11,8 +11,12 @@ export const panesUpCommand: Command = {
   path: ["panes", "up"],
   summary:
     "start N Claude Code sessions side by side in tmux panes, in the crew root (with the crew's hooks)",
-  usage: "switchyard panes up N [--session S] [--command CMD] [--no-hooks]",
-  options: { session: { type: "string" }, command: { type: "string" }, "no-hooks": { type: "boolean" } },
+  args: "N",
+  options: {
+    session: { type: "string", value: "NAME", help: `the tmux session (default ${DEFAULT_SESSION})` },
+    command: { type: "string", value: "CMD", help: "what each pane runs (default claude)" },
+    "no-hooks": { type: "boolean", help: "do not install the crew's Claude Code hooks first" },
+  },
   async run(args, io) {
     const count = Number(args.positionals[0]);
     if (!Number.isInteger(count) || count < 1 || count > 16)
@@ -46,8 +50,10 @@ export const panesUpCommand: Command = {
 export const panesListCommand: Command = {
   path: ["panes", "list"],
   summary: "list the panes of a tmux session",
-  usage: "switchyard panes list [--session S] [--json]",
-  options: { session: { type: "string" }, json: { type: "boolean" } },
+  options: {
+    session: { type: "string", value: "NAME", help: `the tmux session (default ${DEFAULT_SESSION})` },
+    json: { type: "boolean", help: "print the panes as JSON" },
+  },
   async run(args, io) {
     const panes = await listPanes(session(args.values));
     if (args.values.json) io.out(`${JSON.stringify(panes, null, 2)}\n`);
@@ -64,8 +70,9 @@ export const panesListCommand: Command = {
 export const panesDownCommand: Command = {
   path: ["panes", "down"],
   summary: "close a tmux session and every pane in it",
-  usage: "switchyard panes down [--session S]",
-  options: { session: { type: "string" } },
+  options: {
+    session: { type: "string", value: "NAME", help: `the tmux session (default ${DEFAULT_SESSION})` },
+  },
   async run(args, io) {
     const result = await panesDown(session(args.values));
     if (!result.ok) throw new CliError(result.reason);

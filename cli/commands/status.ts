@@ -1,16 +1,17 @@
 import { permissionTitle, sessionLabel, waitingWords } from "../../shared/sessions.js";
 import type { Status } from "../../shared/status.js";
+import { clockWords, durationWords, relativeWords } from "../../shared/time-words.js";
 import { scheduleStatus } from "../../core/schedule/scheduler.js";
 import { readStatus } from "../../core/status.js";
 import { statusFromHost } from "../../hosts/headless/host-status.js";
 import type { Command } from "../command.js";
 import { openCrew } from "../crew.js";
+import { formatTable } from "../table.js";
 
 export const statusCommand: Command = {
   path: ["status"],
   summary: "show pending, running and finished tasks, locks, workers and costs",
-  usage: "switchyard status [--json] [--root DIR]",
-  options: { json: { type: "boolean" } },
+  options: { json: { type: "boolean", help: "print the whole snapshot as JSON" } },
   async run(args, io) {
     const crew = await openCrew(args, io);
     // A running host answers from what it keeps in memory; without one, the files are read.
@@ -29,36 +30,129 @@ export const statusCommand: Command = {
 };
 
 const money = (usd: number) => `$${usd.toFixed(2)}`;
+const FAILURES_SHOWN = 5;
 
-export function formatStatus(status: Status): string {
+/** A titled block: the title with its count, then a table indented under it (or nothing). */
+function block(title: string, count: number | undefined, header: string[], rows: string[][]): string[] {
+  const heading = count === undefined ? title : `${title} (${count})`;
+  if (rows.length === 0) return [heading];
+  return [
+    heading,
+    ...formatTable(header, rows)
+      .trimEnd()
+      .split("\n")
+      .map((line) => `  ${line}`),
+  ];
+}
+
+/** The last and next beat; a next beat long overdue means no host runs on this root. */
+function heartbeatLine(status: Status, now: Date, at: (iso: string | null) => string): string {
+  const { last, next } = status.heartbeat;
+  if (!last) return "heartbeat: none yet (no host has run here: start `switchyard daemon` or the app)";
+  if (next && Date.parse(next) < now.getTime() - 60_000)
+    return `heartbeat: last ${at(last)}; no host seems to run here (the next beat was due ${relativeWords(next, now.getTime())})`;
+  return `heartbeat: last ${at(last)}, next ${at(next)}`;
+}
+
+export function formatStatus(status: Status, now = new Date(status.generatedAt)): string {
+  const at = (iso: string | null) =>
+    iso ? `${clockWords(iso, now)} (${relativeWords(iso, now.getTime())})` : "—";
   const lines = [`crew root: ${status.root}`];
-  lines.push(`heartbeat: ${status.heartbeat.last ? `last beat ${status.heartbeat.last}` : "not running"}`);
-  const inboxes = Object.entries(status.pending);
-  lines.push(`pending: ${inboxes.reduce((sum, [, tasks]) => sum + tasks.length, 0)}`);
-  for (const [agent, tasks] of inboxes) {
-    lines.push(`  ${agent}: ${tasks.length}`);
-    for (const task of tasks) lines.push(`    [${task.priority}] ${task.id}: ${task.task}`);
-  }
-  lines.push(`awaiting approval: ${status.awaitingApproval.length}`);
-  for (const task of status.awaitingApproval) lines.push(`    ${task.id}: ${task.task}`);
-  lines.push(`in progress: ${status.inProgress.length}   workers: ${status.workers.length}`);
-  for (const worker of status.workers)
-    lines.push(`    ${worker.task} (${worker.agent}, tier ${worker.tier}, pid ${worker.pid ?? "?"})`);
-  lines.push(`completed: ${status.archivedCounts.completed}   failed: ${status.archivedCounts.failed}`);
-  for (const task of status.failed.slice(0, 5))
-    lines.push(`    ${task.id}: ${task.footer?.reason ?? task.problem ?? ""}`);
-  lines.push(`locks: ${status.locks.length}`);
-  for (const lock of status.locks)
-    lines.push(
-      `    ${lock.resource} held by ${lock.holder} for ${lock.ageSeconds}s${lock.stale ? ` (stale: ${lock.staleReason})` : ""}`,
-    );
+  lines.push(heartbeatLine(status, now, at), "");
+  const waiting = Object.values(status.pending).flat();
   lines.push(
-    `cost today: ${Object.entries(status.costs)
-      .map(([tier, cost]) => `tier ${tier} ${money(cost.today)}`)
-      .join(", ")}`,
+    ...block(
+      "WAITING",
+      waiting.length,
+      ["ID", "AGENT", "PRIORITY", "TIER", "WAITS FOR", "TASK"],
+      waiting.map((task) => [
+        task.id,
+        task.agent,
+        task.priority,
+        String(task.route?.tier ?? task.tier ?? "—"),
+        task.waitingFor ?? "a free slot",
+        task.task,
+      ]),
+    ),
+    ...block(
+      "AWAITING APPROVAL",
+      status.awaitingApproval.length,
+      ["ID", "AGENT", "TIER", "ESTIMATE", "WHY", "TASK"],
+      status.awaitingApproval.map((task) => [
+        task.id,
+        task.agent,
+        String(task.route?.tier ?? task.tier ?? "—"),
+        task.approval?.estimatedCostUsd === undefined ? "—" : money(task.approval.estimatedCostUsd),
+        task.approval?.reason ?? "",
+        task.task,
+      ]),
+    ),
+    ...block(
+      "RUNNING",
+      status.workers.length,
+      ["TASK", "AGENT", "TIER", "PID", "RUNNING FOR"],
+      status.workers.map((worker) => [
+        worker.task,
+        worker.agent,
+        String(worker.tier),
+        String(worker.pid ?? "?"),
+        durationWords(now.getTime() - Date.parse(worker.startedAt)),
+      ]),
+    ),
+    // The archive index keeps the newest tasks; the counts are of every one.
+    `COMPLETED (${status.archivedCounts.completed})`,
+    ...block(
+      "FAILED",
+      status.archivedCounts.failed,
+      ["ID", "FINISHED", "REASON"],
+      status.failed
+        .slice(0, FAILURES_SHOWN)
+        .map((task) => [
+          task.id,
+          clockWords(task.finishedAt, now),
+          task.footer?.reason ?? task.problem ?? "",
+        ]),
+    ),
+    ...block(
+      "LOCKS",
+      status.locks.length,
+      ["RESOURCE", "HOLDER", "HELD FOR", "STATE"],
+      status.locks.map((lock) => [
+        lock.resource,
+        lock.holder,
+        durationWords(lock.ageSeconds * 1000),
+        lock.stale ? `stale: ${lock.staleReason}` : "live",
+      ]),
+    ),
+    ...block(
+      "COSTS",
+      undefined,
+      ["TIER", "TODAY", "DAILY BUDGET", "THIS MONTH", "MONTHLY BUDGET", "SUBSCRIPTION WINDOW"],
+      Object.entries(status.costs).map(([tier, cost]) => [
+        tier,
+        money(cost.today),
+        cost.budget.daily === null ? "—" : money(cost.budget.daily),
+        money(cost.month),
+        cost.budget.monthly === null ? "—" : money(cost.budget.monthly),
+        cost.window
+          ? `${cost.window.used}${cost.window.limit === null ? "" : ` of ${cost.window.limit}`} runs in ${cost.window.hours} h`
+          : "—",
+      ]),
+    ),
   );
-  for (const schedule of status.schedules)
-    lines.push(`schedule ${schedule.name} (${schedule.cron}): next ${schedule.next ?? "never (disabled)"}`);
+  if (status.schedules.length)
+    lines.push(
+      ...block(
+        "SCHEDULES",
+        status.schedules.length,
+        ["NAME", "CRON", "NEXT RUN"],
+        status.schedules.map((schedule) => [
+          schedule.name,
+          schedule.cron,
+          schedule.next ? at(schedule.next) : "never (disabled)",
+        ]),
+      ),
+    );
   lines.push(...sessionLines(status));
   for (const problem of status.problems) lines.push(`problem: ${problem}`);
   return `${lines.join("\n")}\n`;

@@ -4,9 +4,9 @@
  * `triage.tier` and `heartbeat.checkIn.tier` choose explicitly. Whatever the call costs goes
  * to the tier's meter with its own source, so triage and the heartbeat never pass as worker runs.
  */
-import { type Config, DEFAULT_TIER_MODELS } from "../../shared/config.js";
+import { type Config, DEFAULT_TIER_MODELS, priceTable } from "../../shared/config.js";
+import { priceTokens } from "../../shared/prices.js";
 import type { AgentPurpose } from "../costs/agent-usage.js";
-import { priceTokens } from "../costs/claude-usage.js";
 import { appendLedger } from "../costs/ledger.js";
 import { claudeOneShot } from "./claude-oneshot.js";
 import { type ChatAnswer, ModelCallError } from "./model-call.js";
@@ -68,12 +68,11 @@ export async function askAndRecord(
     const usage = answer.usage ?? { input_tokens: answer.inputTokens, output_tokens: answer.outputTokens };
     const costUsd =
       answer.costUsd ??
-      priceTokens(crew.config(), model.tier, {
-        input_tokens: answer.inputTokens,
-        output_tokens: answer.outputTokens,
-        cache_creation_input_tokens: 0,
-        cache_read_input_tokens: 0,
-      });
+      priceTokens(
+        model.model,
+        { input: answer.inputTokens, output: answer.outputTokens, cacheWrite: 0, cacheRead: 0 },
+        priceTable(crew.config()),
+      );
     return appendLedger(crew.root, {
       at: crew.now().toISOString(),
       agent: ALWAYS_ON_AGENT,

@@ -1,6 +1,6 @@
 /**
- * The operator's answers to an approval request — approve, queue for later, reject — for a
- * task still in its inbox. They work with or without a running daemon: the decision is a
+ * The operator's answers to an approval request — approve, queue for later, reject — and "run
+ * now" for any task still in its inbox. They work with or without a running daemon: the decision is a
  * file the engine watches. A decision is bound to the task file and its content: approving
  * covers the text the request showed (or, approved ahead of the gate, the text as it is now).
  */
@@ -24,14 +24,23 @@ export async function findInboxTask(
   }
   return undefined;
 }
+import { clockWords } from "../../shared/time-words.js";
 
 const nextUtcMidnight = (now: Date) =>
   new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString();
 
+export type Decision = "approve" | "queue" | "reject" | "run-now";
+
+const DONE_WORDS: Record<Exclude<Decision, "reject">, (until?: string) => string> = {
+  approve: () => "approved: it runs now",
+  "run-now": () => "runs now, ahead of the queue, its holds and the concurrency limits",
+  queue: (until) => `queued: it runs after ${until ? clockWords(until) : "the next budget reset"}`,
+};
+
 export async function decideApproval(
   root: string,
   id: string,
-  decision: "approve" | "queue" | "reject",
+  decision: Decision,
   options: { reason?: string; now?: Date } = {},
 ): Promise<ActionResult> {
   try {
@@ -45,7 +54,7 @@ export async function decideApproval(
 async function decide(
   root: string,
   id: string,
-  decision: "approve" | "queue" | "reject",
+  decision: Decision,
   options: { reason?: string; now?: Date },
 ): Promise<ActionResult> {
   const now = options.now ?? new Date();
@@ -84,13 +93,14 @@ async function decide(
       return false;
     }
     approvals[id] = {
-      state: decision === "approve" ? "approved" : "queued",
+      state: decision === "queue" ? "queued" : "approved",
       reason: previous?.reason ?? "approved ahead of the gate",
       requestedAt: previous?.requestedAt ?? now.toISOString(),
       decidedAt: now.toISOString(),
       ...(previous?.estimatedCostUsd === undefined ? {} : { estimatedCostUsd: previous.estimatedCostUsd }),
       ...(previous?.route ? { route: previous.route } : {}),
       ...(until ? { until } : {}),
+      ...(decision === "run-now" ? { runNow: true } : {}),
       file,
       sha256,
     };
@@ -100,8 +110,5 @@ async function decide(
       ok: false,
       reason: `"${id}" changed since its approval was asked; it asks again with the new text`,
     };
-  return {
-    ok: true,
-    detail: decision === "approve" ? "approved: it runs now" : `queued: it runs after ${until}`,
-  };
+  return { ok: true, detail: DONE_WORDS[decision](until) };
 }

@@ -6,6 +6,7 @@
  * status view both ask it, so what is shown is what happens.
  */
 import type { ApprovalInfo } from "../../shared/status.js";
+import { clockWords } from "../../shared/time-words.js";
 import type { TaskFields } from "../../shared/task-file.js";
 import type { Route } from "../routing/router.js";
 
@@ -26,9 +27,12 @@ export interface GateInput {
   now: Date;
 }
 
+/** Why a task is held: the operator's decision, a budget spent, or a subscription window full. */
+export type HoldCause = "rejected" | "queued" | "budget" | "window";
+
 export type GateVerdict =
   | { action: "run" }
-  | { action: "hold"; reason: string }
+  | { action: "hold"; reason: string; cause: HoldCause }
   | { action: "ask"; reason: string };
 
 const usd = (value: number) => `$${value.toFixed(2)}`;
@@ -52,10 +56,15 @@ export function approvalReason(input: GateInput): string | undefined {
 export function decideGate(input: GateInput): GateVerdict {
   const { decision, budget, route, now } = input;
   if (decision?.state === "approved") return { action: "run" };
-  if (decision?.state === "rejected") return { action: "hold", reason: "rejected by the operator" };
+  if (decision?.state === "rejected")
+    return { action: "hold", reason: "rejected by the operator", cause: "rejected" };
   if (decision?.state === "queued") {
     if (decision.until && Date.parse(decision.until) > now.getTime())
-      return { action: "hold", reason: `queued by the operator until ${decision.until}` };
+      return {
+        action: "hold",
+        reason: `queued by the operator until ${clockWords(decision.until)}`,
+        cause: "queued",
+      };
     return { action: "run" };
   }
   const ask = approvalReason(input);
@@ -63,12 +72,14 @@ export function decideGate(input: GateInput): GateVerdict {
   if (budget.overBudget)
     return {
       action: "hold",
-      reason: `tier ${route.tier} is over its ${budget.overBudget.period} budget (${usd(budget.overBudget.spent)} of ${usd(budget.overBudget.budget)}); held until ${budget.overBudget.resetsAt}`,
+      cause: "budget",
+      reason: `tier ${route.tier} is over its ${budget.overBudget.period} budget (${usd(budget.overBudget.spent)} of ${usd(budget.overBudget.budget)}); held until ${clockWords(budget.overBudget.resetsAt)}`,
     };
   if (budget.windowFull)
     return {
       action: "hold",
-      reason: `waits for the subscription window (${budget.windowFull.used} of ${budget.windowFull.limit} runs used; resets at ${budget.windowFull.resetsAt})`,
+      cause: "window",
+      reason: `waits for the subscription window (${budget.windowFull.used} of ${budget.windowFull.limit} runs used; resets at ${clockWords(budget.windowFull.resetsAt)})`,
     };
   return { action: "run" };
 }

@@ -5,6 +5,8 @@
  * subscribes, and after that only what changed (a `status-patch` against the revision it
  * holds). Worker progress is passed on at most a few times a second per worker, because a
  * chatty worker prints many lines a second and nobody reads faster than that.
+ * While workers report progress, a build follows every few seconds too, so what they have spent
+ * so far reaches the meters, the top line and the tray's tooltip, not only the workers' rows.
  */
 import type { BridgeEvent } from "../../shared/bridge.js";
 import type { Status, WorkerSummary } from "../../shared/status.js";
@@ -16,6 +18,8 @@ export interface BridgeFeedOptions {
   snapshotDelayMs?: number;
   /** Shortest gap between two progress events of one worker. */
   progressIntervalMs?: number;
+  /** While workers report progress, a snapshot (with their spend so far) at most this often. */
+  liveSnapshotMs?: number;
 }
 
 export class BridgeFeed {
@@ -31,7 +35,9 @@ export class BridgeFeed {
   private changedWhileBuilding = false;
   private readonly snapshotDelayMs: number;
   private readonly progressIntervalMs: number;
+  private readonly liveSnapshotMs: number;
   private snapshotTimer: NodeJS.Timeout | undefined;
+  private liveSnapshotTimer: NodeJS.Timeout | undefined;
   private readonly progressTimers = new Map<string, NodeJS.Timeout>();
   private readonly latestProgress = new Map<string, WorkerSummary>();
   private readonly onChange = (change: CrewChange) => this.receive(change);
@@ -42,6 +48,7 @@ export class BridgeFeed {
   ) {
     this.snapshotDelayMs = options.snapshotDelayMs ?? 50;
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
+    this.liveSnapshotMs = options.liveSnapshotMs ?? 3_000;
     service.on("change", this.onChange);
   }
 
@@ -59,6 +66,7 @@ export class BridgeFeed {
   close(): void {
     this.service.off("change", this.onChange);
     clearTimeout(this.snapshotTimer);
+    clearTimeout(this.liveSnapshotTimer);
     for (const timer of this.progressTimers.values()) clearTimeout(timer);
     this.progressTimers.clear();
     this.listeners.clear();
@@ -69,8 +77,13 @@ export class BridgeFeed {
   private receive(change: CrewChange): void {
     if (change.kind === "notification")
       this.emit({ kind: "notification", notification: change.notification });
-    else if (change.kind === "worker-progress") this.progress(change.worker);
-    else this.scheduleSnapshot();
+    else if (change.kind === "worker-progress") {
+      this.progress(change.worker);
+      this.liveSnapshotTimer ??= setTimeout(() => {
+        this.liveSnapshotTimer = undefined;
+        this.scheduleSnapshot();
+      }, this.liveSnapshotMs);
+    } else this.scheduleSnapshot();
   }
 
   /**

@@ -16,6 +16,7 @@ import type { Notification } from "../../shared/notification.js";
 import type { PermissionDecision } from "../../shared/sessions.js";
 import type { SharedMindView } from "../../shared/shared-mind.js";
 import type { Status, WorkerSummary } from "../../shared/status.js";
+import type { TaskEdit } from "../../shared/task-edit.js";
 
 export type CrewChange =
   | { kind: "status" }
@@ -30,7 +31,13 @@ export interface BridgeService extends Pick<EventEmitter<{ change: [CrewChange] 
   approve(id: string): Promise<ActionResult>;
   reject(id: string, reason?: string): Promise<ActionResult>;
   queue(id: string): Promise<ActionResult>;
-  retry(id: string): Promise<ActionResult>;
+  retry(id: string): Promise<ActionResult & { id?: string }>;
+  runNow(id: string): Promise<ActionResult>;
+  editTask(id: string, edit: TaskEdit): Promise<ActionResult>;
+  cancel(id: string, reason?: string): Promise<ActionResult>;
+  dismiss(key: string): Promise<ActionResult>;
+  raiseBudget(tier: number): Promise<ActionResult>;
+  runHeld(tier: number): Promise<ActionResult>;
   releaseLock(file: string): Promise<ActionResult>;
   notifications(limit?: number): Promise<Notification[]>;
   sharedMind(): Promise<{ text: string; view: SharedMindView }>;

@@ -2,7 +2,7 @@
  * Budgets and estimates per tier, from the ledger (and the operator's interactive usage):
  * what the approval gate needs to hold or ask instead of spending past a budget silently.
  */
-import type { Config } from "../../shared/config.js";
+import { billingOf, type Config } from "../../shared/config.js";
 import type { BudgetState } from "../approvals/approval-gate.js";
 import type { SpendView } from "./spend-totals.js";
 
@@ -33,20 +33,43 @@ export function budgetState(spend: SpendView, config: Config, tier: number, now:
     state.overBudget = { spent: spentToday, budget: daily, period: "daily", resetsAt: nextUtcMidnight(now) };
   else if (monthly !== undefined && spentMonth >= monthly)
     state.overBudget = { spent: spentMonth, budget: monthly, period: "monthly", resetsAt: nextUtcMonth(now) };
-  const window = settings?.window;
-  if (window?.runs !== undefined) {
-    const since = now.getTime() - window.hours * 3600_000;
-    const inWindow = spend.recentRunTimes(tier).filter((at) => at > since);
-    if (inWindow.length >= window.runs) {
-      const oldest = Math.min(...inWindow);
-      state.windowFull = {
-        used: inWindow.length,
-        limit: window.runs,
-        resetsAt: new Date(oldest + window.hours * 3600_000).toISOString(),
-      };
-    }
-  }
+  const window = subscriptionWindow(spend, config, tier, now);
+  if (window?.limit != null && window.used >= window.limit && window.resetsAt)
+    state.windowFull = { used: window.used, limit: window.limit, resetsAt: window.resetsAt };
   return state;
+}
+
+export interface SubscriptionWindow {
+  /** Worker runs in the rolling window (the operator's own sessions are not runs). */
+  used: number;
+  /** `window.runs`, or null when no limit is set. */
+  limit: number | null;
+  hours: number;
+  /** When the oldest run in the window leaves it, giving a run back; null when none is in it. */
+  resetsAt: string | null;
+}
+
+const DEFAULT_WINDOW_HOURS = 5;
+
+/** A subscription tier's rolling window as the meters show it; undefined for other billing. */
+export function subscriptionWindow(
+  spend: SpendView,
+  config: Config,
+  tier: number,
+  now: Date,
+): SubscriptionWindow | undefined {
+  if (billingOf(config, tier) !== "subscription") return undefined;
+  const settings = config.tiers[String(tier) as "0"]?.window;
+  const hours = settings?.hours ?? DEFAULT_WINDOW_HOURS;
+  const since = now.getTime() - hours * 3600_000;
+  const runs = spend.recentRunTimes(tier).filter((at) => at > since);
+  const oldest = runs.length ? Math.min(...runs) : undefined;
+  return {
+    used: runs.length,
+    limit: settings?.runs ?? null,
+    hours,
+    resetsAt: oldest === undefined ? null : new Date(oldest + hours * 3600_000).toISOString(),
+  };
 }
 
 export interface TierOutlook {

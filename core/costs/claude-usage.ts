@@ -8,18 +8,12 @@ import { readdir, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import type { Config } from "../../shared/config.js";
+import { type Config, priceTable } from "../../shared/config.js";
+import { priceTokens, type TokenUsage } from "../../shared/prices.js";
 import { mapBounded } from "../fs/bounded.js";
 import { isMissing, readIfExists } from "../fs/read-if-exists.js";
 import type { LedgerEntry } from "./ledger.js";
 import { type SpendView, SpendTotals } from "./spend-totals.js";
-
-/** USD per million tokens when the config has no `prices` for a tier. */
-const DEFAULT_PRICES: Record<number, { inputPerMTok: number; outputPerMTok: number }> = {
-  1: { inputPerMTok: 1, outputPerMTok: 5 },
-  2: { inputPerMTok: 3, outputPerMTok: 15 },
-  3: { inputPerMTok: 15, outputPerMTok: 75 },
-};
 
 const UsageLine = z.looseObject({
   type: z.literal("assistant"),
@@ -45,19 +39,6 @@ export const defaultClaudeProjectsDir = (env = process.env): string =>
 export const tierOfModel = (model: string): number =>
   /opus/i.test(model) ? 3 : /haiku/i.test(model) ? 1 : 2;
 
-/** Cost from tokens × price: cache writes at 1.25× input, cache reads at 0.1× input. */
-export function priceTokens(
-  config: Config,
-  tier: number,
-  usage: z.infer<typeof UsageLine>["message"]["usage"],
-): number {
-  const prices = config.tiers[String(tier) as "0"]?.prices ?? DEFAULT_PRICES[tier];
-  if (!prices) return 0;
-  const input =
-    usage.input_tokens + 1.25 * usage.cache_creation_input_tokens + 0.1 * usage.cache_read_input_tokens;
-  return (input * prices.inputPerMTok + usage.output_tokens * prices.outputPerMTok) / 1_000_000;
-}
-
 export type UsageLine = z.infer<typeof UsageLine>;
 
 /** One transcript line's usage, when it is an assistant message that reports some. */
@@ -74,9 +55,16 @@ export function parseUsageLine(line: string): UsageLine | undefined {
 /** Counts a message once however many lines repeat it (the CLI writes one per content block). */
 export const usageKey = (usage: UsageLine): string => `${usage.message.id ?? ""}:${usage.requestId ?? ""}`;
 
-/** What one message cost: what the CLI reported, else its tokens at the tier's prices. */
+const tokensOf = (usage: UsageLine["message"]["usage"]): TokenUsage => ({
+  input: usage.input_tokens,
+  output: usage.output_tokens,
+  cacheWrite: usage.cache_creation_input_tokens,
+  cacheRead: usage.cache_read_input_tokens,
+});
+
+/** What one message cost: what the CLI reported, else its tokens at the crew's prices for its model. */
 export const usageCost = (config: Config, usage: UsageLine): number =>
-  usage.costUSD ?? priceTokens(config, tierOfModel(usage.message.model), usage.message.usage);
+  usage.costUSD ?? priceTokens(usage.message.model, tokensOf(usage.message.usage), priceTable(config));
 
 async function jsonlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {

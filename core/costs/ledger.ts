@@ -10,6 +10,7 @@ import type { Config } from "../../shared/config.js";
 import type { Status } from "../../shared/status.js";
 import { crewPaths } from "../crew-root.js";
 import { type SpendView, SpendTotals } from "./spend-totals.js";
+import { subscriptionWindow } from "./budget.js";
 
 export const LedgerEntrySchema = z.object({
   at: z.string(),
@@ -61,10 +62,13 @@ export function costMeters(spend: SpendView, config: Config, now: Date): Status[
   const meters = {} as Status["costs"];
   for (const tier of ["0", "1", "2", "3"] as const) {
     const budget = config.tiers[tier]?.budget;
+    const window = subscriptionWindow(spend, config, Number(tier), now);
     meters[tier] = {
       today: spend.spent(Number(tier), today),
       month: spend.spent(Number(tier), month),
+      running: 0,
       budget: { daily: budget?.daily ?? null, monthly: budget?.monthly ?? null },
+      ...(window ? { window } : {}),
     };
   }
   return meters;

@@ -61,9 +61,11 @@ export async function rejectTaskFile(
   bytes: Buffer,
   reason: string,
   isText: boolean,
+  /** The name to file it under (a parked file's own name is not the task's). */
+  fileName = basename(sourcePath),
 ): Promise<string> {
   const { failed } = crewPaths(root);
-  const name = freeNameIn(failed, basename(sourcePath));
+  const name = freeNameIn(failed, fileName);
   const target = join(failed, name);
   const footer: ResultFooter = { status: "failed", finished: new Date().toISOString(), reason };
   if (isText) {

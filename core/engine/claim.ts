@@ -83,6 +83,23 @@ async function handBack(parked: string, inbox: string, fileName: string): Promis
   }
 }
 
+/**
+ * Takes an inbox file out of play by the claim's one atomic rename: undefined when another
+ * claimer (or the operator's edit) won. The engine claims this way, and so do the operator's
+ * cancel and edit of a waiting task, so none of them can act on a task another already took.
+ * A process that dies holding a parked file gets it put back at the next start.
+ */
+export function parkTask(root: string, sourcePath: string): string | undefined {
+  const parked = join(crewPaths(root).inProgress, parkingName(sourcePath));
+  try {
+    renameSync(sourcePath, parked);
+    return parked;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
 export interface ClaimOptions {
   /** Whether the parked file is still the task that was judged; false hands it back untouched. */
   accept?: (parkedPath: string) => Promise<boolean>;
@@ -95,14 +112,8 @@ export async function claimTask(
   options: ClaimOptions = {},
 ): Promise<ClaimResult> {
   const { inProgress } = crewPaths(root);
-  const parked = join(inProgress, parkingName(sourcePath));
-  try {
-    renameSync(sourcePath, parked);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT")
-      return { ok: false, reason: "claimed by another process" };
-    throw error;
-  }
+  const parked = parkTask(root, sourcePath);
+  if (!parked) return { ok: false, reason: "claimed by another process" };
   let reserved: string | undefined;
   try {
     if (options.accept && !(await options.accept(parked))) {

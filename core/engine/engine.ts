@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { lstat, readdir } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
-import type { Config } from "../../shared/config.js";
+import { type Config, priceTable } from "../../shared/config.js";
 import {
   isIgnoredFileName,
   isTaskFileName,
@@ -22,6 +22,7 @@ import {
 } from "../../shared/task-file.js";
 import type { WorkerProgress } from "../../shared/worker-stream.js";
 import { ApprovalsUnreadable, decisionFor, sha256Of } from "../approvals/approval-store.js";
+import { taskCostSoFar, type LiveCost } from "../costs/live-cost.js";
 import { type CrewContext, createCrewContext } from "../crew-context.js";
 import { crewPaths, listInboxes } from "../crew-root.js";
 import { mapBounded } from "../fs/bounded.js";
@@ -44,6 +45,7 @@ import { type PendingTask, TaskQueue } from "./task-queue.js";
 import { completeArchive, type RunContext, type RunOutcome, TaskRun } from "./task-run.js";
 import { TierHolds } from "./tier-holds.js";
 import type { UsageLimit } from "./usage-limit.js";
+import { isClaudeLaunch, launchKey, showsItWorks, WorkerBlockers } from "./worker-blockers.js";
 
 /** Where an engine gets the crew's shared objects: a host's context, or its own for a root and config. */
 export type EngineCrew =
@@ -82,6 +84,8 @@ export interface WorkerSnapshot {
   progress: WorkerProgress;
   /** A permission request of this task waits for the operator. */
   waitingOnOperator?: boolean;
+  /** The task's cost so far (an estimate while the attempt runs). */
+  cost: LiveCost;
 }
 
 export type EngineEvent =
@@ -93,7 +97,7 @@ export type EngineEvent =
   | { type: "tasks-gated" }
   | { type: "worker-started"; worker: WorkerSnapshot }
   | { type: "worker-progress"; worker: WorkerSnapshot }
-  | { type: "task-finished"; id: string; outcome: RunOutcome }
+  | { type: "task-finished"; id: string; outcome: RunOutcome; reason?: string }
   /** A run hit its tier's usage limit: it waits, claimed, until `until`. */
   | { type: "task-held"; id: string; tier: number; until: string };
 
@@ -116,6 +120,7 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
   private readonly faults: FaultReport;
   private readonly gate: TaskGate;
   private readonly holds: TierHolds;
+  private readonly blockers = new WorkerBlockers();
   private readonly retention: RunRetention;
   private readonly mind: MindReader;
   private watcher: InboxWatcher | undefined;
@@ -138,7 +143,12 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     }
     this.faults = new FaultReport(this.crew.notifier);
     this.holds = new TierHolds(() => void this.pump(), this.crew.now, options.usageLimitMarginMs);
-    this.gate = new TaskGate(this.crew, this.holds, (problem) =>
+    const waits = {
+      reason: (tier: number) =>
+        this.holds.reason(tier) ?? this.blockers.holdReason(launchKey(this.config, tier)),
+      key: () => `${this.holds.key()}|${this.blockers.key()}`,
+    };
+    this.gate = new TaskGate(this.crew, waits, (problem) =>
       problem
         ? this.faults.report(
             "approvals",
@@ -167,6 +177,12 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
    */
   configChanged(): void {
     for (const task of this.queue.values()) delete task.route;
+    this.liftHolds();
+  }
+
+  /** The operator fixed what a failed worker reported (they retried or ran a task): try again. */
+  liftHolds(): void {
+    this.blockers.clear();
     this.gate.reset();
     void this.pump();
   }
@@ -324,6 +340,11 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       startedAt: record.attempts.at(-1)?.startedAt ?? record.startedAt,
       attempt: record.attempts.length,
       progress: run.progress,
+      cost: taskCostSoFar(
+        record.attempts.slice(0, -1).reduce((sum, attempt) => sum + attempt.costUsd, 0),
+        run.progress,
+        priceTable(this.config),
+      ),
       ...(run.pid ? { pid: run.pid } : {}),
       ...(run.waitingOnOperator ? { waitingOnOperator: true } : {}),
     };
@@ -456,9 +477,17 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
     const perAgent = new Map<string, number>();
     const agents = [...[...this.runs.values()].map((run) => run.record.agent), ...this.claims.values()];
     for (const agent of agents) perAgent.set(agent, (perAgent.get(agent) ?? 0) + 1);
-    while (!this.stopping && this.runs.size + this.claims.size < this.config.worker.concurrency) {
-      const next = this.queue.next(perAgent, this.agentLimit);
+    while (!this.stopping) {
+      const slotFree = this.runs.size + this.claims.size < this.config.worker.concurrency;
+      const next = this.queue.next(perAgent, this.agentLimit, slotFree);
       if (!next) return;
+      // A run started in this pass may have made its command's first run a probe the rest wait for.
+      const held = next.route && this.blockers.holdReason(launchKey(this.config, next.route.tier));
+      if (held) {
+        next.verdict = { action: "hold", reason: held };
+        this.queue.setWaiting(next, held);
+        continue;
+      }
       if (await this.dispatch(next)) perAgent.set(next.agent, (perAgent.get(next.agent) ?? 0) + 1);
     }
   }
@@ -590,12 +619,23 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
 
   private launch(run: TaskRun): void {
     this.runs.set(run.record.id, run);
+    const { tier } = run.record.route;
+    if (isClaudeLaunch(this.config, tier))
+      this.blockers.probe(launchKey(this.config, tier), () => void this.pump());
     this.emit("event", { type: "worker-started", worker: this.snapshotOf(run) });
     const finished = run
       .execute()
       .then(async (outcome) => {
         if (outcome === "held" && run.heldBy) return this.park(run, run.heldBy);
-        this.emit("event", { type: "task-finished", id: run.record.id, outcome });
+        const key = launchKey(this.config, run.record.route.tier);
+        if (run.blocker) this.blockers.report(key, run.blocker, run.record.id);
+        else this.blockers.works(key);
+        this.emit("event", {
+          type: "task-finished",
+          id: run.record.id,
+          outcome,
+          ...(run.record.footer?.reason ? { reason: run.record.footer.reason } : {}),
+        });
         if (run.aftermath) this.follow(run.record.id, run.aftermath);
       })
       .catch((error: unknown) =>
@@ -663,8 +703,11 @@ export class Engine extends EventEmitter<{ event: [EngineEvent]; idle: []; pumpe
       notifier: this.crew.notifier,
       now: this.crew.now,
       mind: this.mind,
-      onProgress: (run: TaskRun) =>
-        this.emit("event", { type: "worker-progress", worker: this.snapshotOf(run) }),
+      onProgress: (run: TaskRun) => {
+        if (showsItWorks(run.progress) && this.blockers.works(launchKey(this.config, run.record.route.tier)))
+          void this.pump();
+        this.emit("event", { type: "worker-progress", worker: this.snapshotOf(run) });
+      },
     };
   }
 }

@@ -36,7 +36,9 @@ export function queueStatus(
 
 function viewOf(root: string, task: PendingTask): TaskSummary {
   const { route, decision, verdict, waitingFor } = task;
-  const key = [route?.tier, route?.model, route?.reason, verdict?.action, waitingFor].join("|");
+  const key = [route?.tier, route?.model, route?.reason, verdict?.action, verdict?.cause, waitingFor].join(
+    "|",
+  );
   if (task.view?.key === key && task.view.decision === decision) return task.view.summary;
   const base = summarizeTask(
     root,
@@ -59,6 +61,7 @@ function viewOf(root: string, task: PendingTask): TaskSummary {
       : {
           ...(decision ? { approval: decision } : {}),
           ...(waitingFor ? { waitingFor } : {}),
+          ...(verdict?.cause === "budget" || verdict?.cause === "window" ? { heldBy: verdict.cause } : {}),
         }),
   };
   task.view = { key, decision, summary };

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { z } from "zod";
 import { PermissionDecisionSchema } from "../../shared/sessions.js";
 import { isTaskId, ResultFooterSchema } from "../../shared/task-file.js";
@@ -114,18 +114,50 @@ export function reserveRunDir(root: string, id: string): boolean {
 export const releaseRunDir = (root: string, id: string) =>
   rm(runDir(root, id), { recursive: true, force: true });
 
-/** The last lines of the newest attempt's stdout, for the window's live log view. */
-export async function readLogTail(root: string, id: string, lines = 40): Promise<string | undefined> {
-  if (!isTaskId(id)) return undefined;
+/** The newest attempt's number, or 0 before the first. */
+async function newestAttempt(root: string, id: string): Promise<number> {
   const names = await readdir(runDir(root, id)).catch((error: unknown) => {
     if (isMissing(error)) return [];
     throw error;
   });
-  const newest = Math.max(
-    0,
-    ...names.map((name) => Number(/^attempt-(\d+)\.stdout\.jsonl$/.exec(name)?.[1] ?? 0)),
+  return Math.max(0, ...names.map((name) => Number(/^attempt-(\d+)\.stdout\.jsonl$/.exec(name)?.[1] ?? 0)));
+}
+
+/** The last lines of the newest attempt's stdout (its stream) or stderr, for the task's detail. */
+export async function readAttemptTail(
+  root: string,
+  id: string,
+  stream: "stdout" | "stderr",
+  lines: number,
+): Promise<{ attempt: number; lines: string[] } | undefined> {
+  if (!isTaskId(id)) return undefined;
+  const attempt = await newestAttempt(root, id);
+  if (attempt === 0) return undefined;
+  const file = join(
+    runDir(root, id),
+    stream === "stdout" ? `attempt-${attempt}.stdout.jsonl` : `attempt-${attempt}.stderr.log`,
   );
-  if (newest === 0) return undefined;
-  const tail = await readFileTail(join(runDir(root, id), `attempt-${newest}.stdout.jsonl`), LOG_TAIL_BYTES);
-  return tail?.toString("utf8").split("\n").slice(-lines).join("\n");
+  const text = (await readFileTail(file, LOG_TAIL_BYTES))?.toString("utf8");
+  if (!text?.trim()) return undefined;
+  return { attempt, lines: text.replace(/\n$/, "").split("\n").slice(-lines) };
+}
+
+/** The run records claimed from an inbox file `<id>.*` under another name (`<id>-2`), newest first. */
+export async function runsClaimedFrom(root: string, id: string): Promise<RunRecord[]> {
+  if (!isTaskId(id)) return [];
+  const names = await readdir(crewPaths(root).runs).catch((error: unknown) => {
+    if (isMissing(error)) return [];
+    throw error;
+  });
+  const candidates = names.filter(
+    (name) => name.startsWith(`${id}-`) && /^\d+$/.test(name.slice(id.length + 1)),
+  );
+  const records = await Promise.all(
+    candidates.map((name) => readRunRecord(root, name).catch(() => undefined)),
+  );
+  return records
+    .filter(
+      (record): record is RunRecord => record !== undefined && basename(record.source).startsWith(`${id}.`),
+    )
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 }

@@ -15,10 +15,16 @@ import type { CrewContext } from "../crew-context.js";
 import { routeTask } from "../routing/router.js";
 import { askForApproval } from "./approval-requests.js";
 import type { PendingTask, TaskQueue } from "./task-queue.js";
-import type { TierHolds } from "./tier-holds.js";
 
 /** How a wait for a busy lock is worded (lock-store.ts), to retry it when a lock is released. */
 export const LOCK_WAIT = "waiting for lock ";
+
+/** Why a tier's tasks must wait whatever the gate says (a usage limit, a worker command that fails). */
+export interface TierWaits {
+  reason(tier: number): string | undefined;
+  /** Changes whenever a wait starts or ends. */
+  key(): string;
+}
 
 interface GateInputs {
   outlook: (tier: number) => TierOutlook;
@@ -35,7 +41,7 @@ export class TaskGate {
 
   constructor(
     private readonly crew: CrewContext,
-    private readonly holds: TierHolds,
+    private readonly holds: TierWaits,
     /** Told when approvals.json cannot be read (the engine reports it), and when it can again. */
     private readonly onApprovals: (problem: ApprovalsUnreadable | undefined) => Promise<void>,
   ) {}
@@ -60,7 +66,11 @@ export class TaskGate {
     if (!everyone && locksChanged)
       for (const task of queue.heldTasks()) if (task.waitingFor?.startsWith(LOCK_WAIT)) toGate.push(task);
     for (const task of toGate) {
-      if ((config.agents[task.agent]?.concurrency ?? 1) === 0) {
+      // A decision counts only for this file with these bytes (an edit asks again).
+      task.decision = inputs.decisions && decisionFor(inputs.decisions as Record<string, ApprovalInfo>, task);
+      // The operator's "run now" goes first, past the concurrency limits, a paused agent's too.
+      task.runNow = task.decision?.runNow === true;
+      if ((config.agents[task.agent]?.concurrency ?? 1) === 0 && !task.runNow) {
         queue.setWaiting(task, `${task.agent} is paused (concurrency 0)`);
         continue;
       }
@@ -101,9 +111,7 @@ export class TaskGate {
   private async gate(task: PendingTask, config: Config, inputs: GateInputs): Promise<string | undefined> {
     const route = task.route;
     if (!route) return undefined;
-    // A decision counts only for this file with these bytes (an edit asks again).
-    const decision = inputs.decisions && decisionFor(inputs.decisions as Record<string, ApprovalInfo>, task);
-    task.decision = decision;
+    const { decision } = task;
     const held = this.holds.reason(route.tier);
     if (held) {
       task.verdict = { action: "hold", reason: held };

@@ -6,6 +6,7 @@
  */
 import { type ApprovalInfo, compareText, type TaskSummary } from "../../shared/status.js";
 import type { Priority, TaskFields } from "../../shared/task-file.js";
+import type { HoldCause } from "../approvals/approval-gate.js";
 import type { Route } from "../routing/router.js";
 
 export interface QueuedTask {
@@ -15,6 +16,8 @@ export interface QueuedTask {
   mtimeMs: number;
   /** Why it may not run now (shown in the status); unset while it is ready. */
   waitingFor?: string | undefined;
+  /** The operator said "run now": once ready it goes first, past the concurrency limits. */
+  runNow?: boolean;
 }
 
 /** A valid task waiting in its inbox, as the engine keeps it. */
@@ -29,7 +32,7 @@ export interface PendingTask extends QueuedTask {
   /** Routed once (the classifier may be slow); kept while the task waits. */
   route?: Route;
   /** The approval gate's last word on it; "ask" puts it among those awaiting approval. */
-  verdict?: { action: "run" | "hold" | "ask"; reason?: string; estimatedCostUsd?: number };
+  verdict?: { action: "run" | "hold" | "ask"; reason?: string; estimatedCostUsd?: number; cause?: HoldCause };
   /** The operator's decision from approvals.json, if any (cleared once it is claimed). */
   decision?: ApprovalInfo | undefined;
   /** The status's view of it, kept until something it shows changes. */
@@ -59,6 +62,8 @@ export class TaskQueue<T extends QueuedTask> {
   /** Ready tasks per agent, best first. */
   private readonly ready = new Map<string, T[]>();
   private readonly held = new Set<T>();
+  /** Ready tasks the operator said to run now. */
+  private readonly forced = new Set<T>();
   /** Not gated yet: neither ready nor held, so no dispatch can start one before the gate saw it. */
   private readonly ungated = new Set<T>();
 
@@ -94,6 +99,7 @@ export class TaskQueue<T extends QueuedTask> {
     const task = this.byPath.get(path);
     if (!task) return undefined;
     this.byPath.delete(path);
+    this.forced.delete(task);
     if (!this.held.delete(task) && !this.ungated.delete(task)) this.removeReady(task);
     return task;
   }
@@ -106,6 +112,8 @@ export class TaskQueue<T extends QueuedTask> {
   /** The gate's word: held back with the reason, or ready (`undefined`). */
   setWaiting(task: T, reason: string | undefined): void {
     if (this.byPath.get(task.path) !== task) return;
+    if (reason === undefined && task.runNow) this.forced.add(task);
+    else this.forced.delete(task);
     if (this.ungated.delete(task)) {
       task.waitingFor = reason;
       if (reason === undefined) this.insertReady(task);
@@ -124,8 +132,18 @@ export class TaskQueue<T extends QueuedTask> {
     }
   }
 
-  /** The best ready task of an agent with a free slot, if any (it stays queued). */
-  next(runningPerAgent: ReadonlyMap<string, number>, agentLimit: (agent: string) => number): T | undefined {
+  /**
+   * A ready task the operator said to run now, else (when a slot is free) the best ready task
+   * of an agent with a free slot, if any (it stays queued).
+   */
+  next(
+    runningPerAgent: ReadonlyMap<string, number>,
+    agentLimit: (agent: string) => number,
+    slotFree: boolean,
+  ): T | undefined {
+    const [forced] = this.forced;
+    if (forced) return forced;
+    if (!slotFree) return undefined;
     let best: T | undefined;
     for (const [agent, tasks] of this.ready) {
       const head = tasks[0];

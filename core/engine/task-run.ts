@@ -59,6 +59,11 @@ export const countedAttempts = (record: RunRecord): number =>
 /** The CLI's answer to `--resume` of a session it never saved (the worker died before its first turn). */
 const SESSION_NOT_SAVED = /No conversation found with session ID/;
 
+type Verdict = { ok: true; output?: string } | { ok: false; reason: string; blocksWorker?: boolean };
+
+/** The CLI's error code when it has no valid login or API key (its own words follow in the result). */
+const NOT_LOGGED_IN = "authentication_failed";
+
 export class TaskRun {
   progress: WorkerProgress = emptyProgress();
   /**
@@ -66,6 +71,8 @@ export class TaskRun {
    * `execute` returns, so the worker's slot is free while it is written.
    */
   aftermath: Promise<void> | undefined;
+  /** Set when the run failed because of the worker command itself (every task on it would fail). */
+  blocker: string | undefined;
   private handle: WorkerHandle | undefined;
   private interruptedBy: KillReason | undefined;
   /** Set while a permission request of this task waits for the operator. */
@@ -143,8 +150,9 @@ export class TaskRun {
       attempt.outcome = verdict.ok ? "done" : verdict.reason;
       // A final verdict is saved with the footer by finish(); only a retry saves it alone.
       if (verdict.ok) return this.finish({ status: "done", output: verdict.output });
+      if (verdict.blocksWorker) this.blocker = verdict.reason;
       const retryable =
-        !exit.spawnError && countedAttempts(this.record) < this.context.config().worker.maxAttempts;
+        !verdict.blocksWorker && countedAttempts(this.record) < this.context.config().worker.maxAttempts;
       if (!retryable) return this.finish({ status: "failed", reason: verdict.reason });
       await this.save();
       previousFailure = verdict.reason;
@@ -268,11 +276,16 @@ export class TaskRun {
   }
 
   /** Whether an attempt succeeded, judged on exit status and the expected output on disk. */
-  private async judge(
-    exit: WorkerExit,
-  ): Promise<{ ok: true; output?: string } | { ok: false; reason: string }> {
+  private async judge(exit: WorkerExit): Promise<Verdict> {
     const config = this.context.config();
-    if (exit.spawnError) return { ok: false, reason: `could not start the worker: ${exit.spawnError}` };
+    if (exit.spawnError)
+      return { ok: false, reason: `could not start the worker: ${exit.spawnError}`, blocksWorker: true };
+    if (exit.progress.apiError === NOT_LOGGED_IN)
+      return {
+        ok: false,
+        blocksWorker: true,
+        reason: `Claude Code is not logged in ("${resultLine(exit.progress)}"): run \`claude\` in a terminal and type /login, or set ANTHROPIC_API_KEY under worker.env in switchyard.json; then retry this task`,
+      };
     if (exit.killedFor === "timeout")
       return { ok: false, reason: `timed out after ${Math.round(this.attemptTimeoutMs() / 1000)} s` };
     if (exit.killedFor === "hang")

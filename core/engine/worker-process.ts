@@ -8,7 +8,12 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { applyStreamLine, emptyProgress, type WorkerProgress } from "../../shared/worker-stream.js";
+import {
+  applyStreamLine,
+  emptyProgress,
+  type StreamMemory,
+  type WorkerProgress,
+} from "../../shared/worker-stream.js";
 import { signalWorkerTree, WORKER_TAG_VARIABLE } from "../process/process-tree.js";
 import type { Launch } from "./worker-launch.js";
 
@@ -143,14 +148,14 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   const stdout = new CappedLog(options.stdoutFile, KEPT_STDOUT_BYTES);
   const stderr = new CappedLog(options.stderrFile, KEPT_STDERR_BYTES);
   let progress = emptyProgress();
-  const seenMessages = new Set<string>();
+  const memory: StreamMemory = new Map();
   let lastOutputAt = startedAt;
   let stderrTail = "";
   let killedFor: KillReason | undefined;
   let hangPaused = false;
 
   const onStdoutLine = lineSplitter((line) => {
-    progress = applyStreamLine(progress, line, seenMessages);
+    progress = applyStreamLine(progress, line, memory);
     options.onProgress?.(progress);
   });
   child.stdout?.on("data", (chunk: Buffer) => {

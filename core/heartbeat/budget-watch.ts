@@ -3,6 +3,7 @@
  * tier reaches its daily or monthly budget or fills its rolling window (its tasks now wait),
  * and once when it opens again. Recomputed only when the ledger grew or a reset time passed.
  */
+import { clockWords } from "../../shared/time-words.js";
 import type { Config } from "../../shared/config.js";
 import type { BudgetState } from "../approvals/approval-gate.js";
 import { budgetState } from "../costs/budget.js";
@@ -64,7 +65,7 @@ export class BudgetWatch {
         ...base,
         priority: "high",
         title,
-        body: `Tier ${tier} tasks wait until ${resetsAt} (urgent ones ask for approval); approve one to run it now, or raise tiers.${tier}.budget.${period} in switchyard.json.`,
+        body: `Tier ${tier} tasks wait until ${clockWords(resetsAt)} (urgent ones ask for approval); approve one to run it now, or raise tiers.${tier}.budget.${period} in switchyard.json.`,
       });
       return title;
     }
@@ -75,7 +76,7 @@ export class BudgetWatch {
         ...base,
         priority: "normal",
         title,
-        body: `Tier ${tier} tasks wait until the window opens at ${resetsAt}; approve one to run it now.`,
+        body: `Tier ${tier} tasks wait until the window opens at ${clockWords(resetsAt)}; approve one to run it now.`,
       });
       return title;
     }

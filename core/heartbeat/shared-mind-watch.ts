@@ -6,7 +6,12 @@
  * to SHARED_MIND.archive.md. Past `sharedMind.keepLearnings`, the oldest learnings move there.
  */
 import { stat } from "node:fs/promises";
-import { appendLearningLines, lostLearnings, readSharedMind } from "../../shared/shared-mind.js";
+import {
+  appendLearningLines,
+  type Learning,
+  lostLearnings,
+  readSharedMind,
+} from "../../shared/shared-mind.js";
 import { crewPaths } from "../crew-root.js";
 import { writeAtomic } from "../fs/atomic-write.js";
 import type { Notifier } from "../notify/notifier.js";
@@ -127,16 +132,25 @@ export class SharedMindWatch {
         title: `Restored ${plural(lost.length, "deleted learning")} in SHARED_MIND.md`,
         body: `Learnings are append-only, so the app put back${by}:\n${listed(lost)}`,
       });
-    if (newLearnings.length > 0)
+    if (newLearnings.length > 0) {
+      // A learning line names who learned it; only the seed's bare lines fall back to the stamp.
+      const credit = (learning: Learning) => learning.agent ?? changes.updatedBy;
+      const agents = [...new Set(newLearnings.map(credit).filter(Boolean))];
+      const from = agents.length ? ` from ${agents.join(", ")}` : "";
       await this.notifier.notify({
         ...base,
         priority: "low",
         title:
           newLearnings.length === 1
-            ? `New learning: ${newLearnings[0]?.text.slice(0, 120)}`
-            : `${plural(newLearnings.length, "new learning")} in SHARED_MIND.md`,
-        body: `${listed(newLearnings.map((learning) => learning.line))}${by}`,
+            ? `New learning${from}: ${newLearnings[0]?.text.slice(0, 120)}`
+            : `${plural(newLearnings.length, "new learning")}${from} in SHARED_MIND.md`,
+        body: listed(
+          newLearnings.map((learning) =>
+            learning.agent || !credit(learning) ? learning.line : `${learning.line} (${credit(learning)})`,
+          ),
+        ),
       });
+    }
     if (newStateLines.length > 0) {
       const [first] = newStateLines;
       const one = newStateLines.length === 1 && first;

@@ -1,3 +1,4 @@
+import { clockWords } from "../../shared/time-words.js";
 import { basename, join, relative } from "node:path";
 import { parseTaskFile, type TaskFields } from "../../shared/task-file.js";
 import { crewPaths } from "../crew-root.js";
@@ -103,7 +104,7 @@ export class WorkerWatch {
           kind: "worker",
           priority: "normal",
           title: `No output for ${formatHeld(Math.round(silentMs / 1000))}: ${what}`,
-          body: `${worker.agent} (tier ${worker.tier}, ${worker.model}, attempt ${worker.attempt}, pid ${worker.pid ?? "?"}) has printed nothing since ${new Date(watched.silentSinceMs).toISOString()}; ${cost}. It is stopped and retried if it stays silent for worker.hangSeconds.`,
+          body: `${worker.agent} (tier ${worker.tier}, ${worker.model}, attempt ${worker.attempt}, pid ${worker.pid ?? "?"}) has printed nothing since ${clockWords(watched.silentSinceMs)}; ${cost}. It is stopped and retried if it stays silent for worker.hangSeconds.`,
           taskId: worker.task,
           where,
         });

@@ -4,22 +4,14 @@
  */
 import { readdir } from "node:fs/promises";
 import { z } from "zod";
-import { PaneSchema, type PermissionRequest } from "../../shared/sessions.js";
+import { type PermissionRequest, PermissionRequestSchema } from "../../shared/sessions.js";
 import { crewPaths } from "../crew-root.js";
 import { isPidAlive } from "../process/pid.js";
 import { REQUEST_SUFFIX, readJsonFile } from "./permission-files.js";
 
-export const RequestFileSchema = z.object({
+/** What the window sees of a request, plus what only the host needs: the tool call's id and who asks. */
+export const RequestFileSchema = PermissionRequestSchema.extend({
   id: z.string().regex(/^[\w-]+$/),
-  at: z.string(),
-  expiresAt: z.string(),
-  source: z.enum(["worker", "session"]),
-  taskId: z.string().optional(),
-  agent: z.string().optional(),
-  sessionId: z.string().optional(),
-  pane: PaneSchema.optional(),
-  tool: z.string(),
-  input: z.record(z.string(), z.unknown()),
   toolUseId: z.string().optional(),
   askerPid: z.number(),
 });

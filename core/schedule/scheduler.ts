@@ -6,6 +6,7 @@
  * through the injected clock, and re-read the wall clock at least once a minute, because a
  * timer does not count the time a laptop spends asleep.
  */
+import { clockWords } from "../../shared/time-words.js";
 import { join } from "node:path";
 import { Cron } from "croner";
 import { z } from "zod";
@@ -179,7 +180,7 @@ export class Scheduler {
         kind: "schedule",
         priority: "low",
         title: `Ran missed schedule ${schedule.name} once`,
-        body: `${missed >= MISSED_COUNT_CAP ? `${MISSED_COUNT_CAP}+` : missed} run(s) since ${firstMissed.toISOString()} were missed while Switchyard was asleep or stopped; one task was dropped for ${schedule.agent}.`,
+        body: `${missed >= MISSED_COUNT_CAP ? `${MISSED_COUNT_CAP}+` : missed} run(s) since ${clockWords(firstMissed)} were missed while Switchyard was asleep or stopped; one task was dropped for ${schedule.agent}.`,
         where: path.slice(this.options.root.length + 1),
       });
     return { name: schedule.name, path, missed };

@@ -6,16 +6,19 @@ import { mkdir, unlink } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { ActionResult } from "../../shared/bridge.js";
 import type { Config } from "../../shared/config.js";
-import { parseTaskFile, splitFooter } from "../../shared/task-file.js";
+import { parseTaskFile, splitFooter, taskIdFromFileName } from "../../shared/task-file.js";
 import { crewPaths, inboxDirForAgent } from "../crew-root.js";
 import { freeNameIn } from "../engine/archive.js";
 import { writeAtomic } from "../fs/atomic-write.js";
 import { findTaskFile } from "./task-store.js";
 
+/** Retry's answer names the task's id in its inbox: the same, unless that name was taken there. */
+export type RetryResult = Extract<ActionResult, { ok: false }> | { ok: true; id: string; detail?: string };
+
 export async function retryFailedTask(
   crew: { root: string; config: () => Config },
   id: string,
-): Promise<ActionResult> {
+): Promise<RetryResult> {
   const paths = crewPaths(crew.root);
   const failed = await findTaskFile(paths.failed, id);
   if (!failed) return { ok: false, reason: `no failed task "${id}"` };
@@ -31,5 +34,5 @@ export async function retryFailedTask(
   const target = join(inbox, freeNameIn(inbox, basename(failed.path)));
   await writeAtomic(target, splitFooter(failed.text).main);
   await unlink(failed.path);
-  return { ok: true };
+  return { ok: true, id: taskIdFromFileName(basename(target)) };
 }

@@ -1,14 +1,15 @@
 /**
- * The bridge's events as Server-Sent Events: one `data:` line of JSON per event. A comment
- * line every so often keeps proxies and idle timeouts from closing a quiet stream; the
- * browser's EventSource reconnects by itself when the daemon restarts.
+ * The bridge's events as Server-Sent Events: one `data:` line of JSON per event. A `ping`
+ * event every few seconds keeps a quiet stream open and lets the window notice within seconds
+ * that the host stopped or hangs (renderer/bridge/http-transport.ts); the window reconnects by
+ * itself when the daemon comes back.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { BridgeEvent } from "../../shared/bridge.js";
 import type { BridgeFeed } from "../../core/bridge/bridge-feed.js";
 import { SECURITY_HEADERS } from "./static-files.js";
 
-const KEEPALIVE_MS = 20_000;
+const PING_MS = 5_000;
 
 export function streamEvents(feed: BridgeFeed, request: IncomingMessage, response: ServerResponse): void {
   response.writeHead(200, {
@@ -20,7 +21,7 @@ export function streamEvents(feed: BridgeFeed, request: IncomingMessage, respons
   response.write("retry: 1000\n\n");
   const send = (event: BridgeEvent) => response.write(`data: ${JSON.stringify(event)}\n\n`);
   const unsubscribe = feed.subscribe(send);
-  const keepalive = setInterval(() => response.write(": keep-alive\n\n"), KEEPALIVE_MS);
+  const keepalive = setInterval(() => response.write("event: ping\ndata: {}\n\n"), PING_MS);
   request.once("close", () => {
     clearInterval(keepalive);
     unsubscribe();

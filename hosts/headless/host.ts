@@ -12,6 +12,7 @@ import { isRequestName } from "../../shared/bridge.js";
 import { BridgeFeed } from "../../core/bridge/bridge-feed.js";
 import { BridgeRequestError, bridgeRequestHandler } from "../../core/bridge/bridge-requests.js";
 import type { BridgeService, HostSettings } from "../../core/bridge/bridge-service.js";
+import { listenOnLoopback, rememberPort } from "./dashboard-port.js";
 import { streamEvents } from "./event-stream.js";
 import { checkRequest } from "./request-guard.js";
 import { SECURITY_HEADERS, serveStatic } from "./static-files.js";
@@ -40,6 +41,8 @@ export interface HeadlessHostOptions {
   service: BridgeService;
   /** 0 picks a free port. */
   port?: number;
+  /** When `port` is taken, take a free one instead of failing (the port remembered from last time). */
+  orFreePort?: boolean;
   rendererDir?: string;
   /** Defaults to the root's `.switchyard/token` (created when missing). */
   token?: string;
@@ -129,9 +132,9 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
       else response.end();
     });
   });
-  server.listen(options.port ?? 0, "127.0.0.1");
-  await once(server, "listening");
+  await listenOnLoopback(server, options.port ?? 0, options.orFreePort ?? false);
   port = (server.address() as AddressInfo).port;
+  await rememberPort(service.root, port);
   const url = `http://127.0.0.1:${port}/`;
   return {
     url,

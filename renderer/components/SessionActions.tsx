@@ -3,9 +3,9 @@
  * waiting for permission, and "Go to pane" for a session in tmux. The same buttons wherever the
  * request appears (Sessions, Overview, the tray popover).
  */
-import { useState } from "react";
 import type { PermissionDecision } from "../../shared/sessions.js";
 import { useCrew } from "../store/store-context.js";
+import { useAction } from "./TaskActions.js";
 
 const ANSWERS: { decision: PermissionDecision; label: string; done: string; className?: string }[] = [
   { decision: "allow-once", label: "Allow once", done: "Allowed once", className: "primary" },
@@ -15,15 +15,9 @@ const ANSWERS: { decision: PermissionDecision; label: string; done: string; clas
 
 export function PermissionActions({ id, title, inPane }: { id: string; title: string; inPane?: boolean }) {
   const act = useCrew((state) => state.act);
-  const [busy, setBusy] = useState(false);
-  const answer = async (decision: PermissionDecision, done: string) => {
-    setBusy(true);
-    try {
-      await act("answerPermission", { id, decision }, done);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { disabled, run } = useAction();
+  const answer = (decision: PermissionDecision, done: string) =>
+    run(() => act("answerPermission", { id, decision }, done));
   return (
     // biome-ignore lint/a11y/useSemanticElements: a toolbar of buttons, not a form group
     <div className="actions" role="group" aria-label={`Answer: ${title}`}>
@@ -34,7 +28,7 @@ export function PermissionActions({ id, title, inPane }: { id: string; title: st
             key={one.decision}
             type="button"
             className={one.className}
-            disabled={busy}
+            disabled={disabled}
             aria-label={`${label}: ${title}`}
             onClick={() => answer(one.decision, one.done)}
           >
@@ -48,9 +42,11 @@ export function PermissionActions({ id, title, inPane }: { id: string; title: st
 
 export function FocusPaneAction({ id, label }: { id: string; label: string }) {
   const act = useCrew((state) => state.act);
+  const { disabled } = useAction();
   return (
     <button
       type="button"
+      disabled={disabled}
       aria-label={`Go to the pane of ${label}`}
       onClick={() => act("focusSession", { id }, `Brought ${label} forward`)}
     >

@@ -21,6 +21,8 @@ export interface ActionOutcome {
 export interface CrewState {
   bridge: Bridge;
   connection: Connection;
+  /** When the host stopped answering (while the connection is not live). */
+  lostAt: number | undefined;
   status: Status | undefined;
   /** The revision of `status` in the feed, which patches must name. */
   statusRevision: number | undefined;
@@ -52,6 +54,12 @@ export type ActionName = Extract<
   | "reject"
   | "queue"
   | "retry"
+  | "runNow"
+  | "editTask"
+  | "cancel"
+  | "dismiss"
+  | "raiseBudget"
+  | "runHeld"
   | "releaseLock"
   | "writeConfig"
   | "answerPermission"
@@ -67,6 +75,7 @@ export function createCrewStore(bridge: Bridge): CrewStore {
   return createStore<CrewState & CrewActions>()((set, get) => ({
     bridge,
     connection: "connecting",
+    lostAt: undefined,
     status: undefined,
     statusRevision: undefined,
     workers: {},
@@ -77,26 +86,37 @@ export function createCrewStore(bridge: Bridge): CrewStore {
     selectedTaskId: undefined,
 
     connect() {
-      const subscribe = () =>
-        bridge.subscribe(
-          (event) => {
-            const held = get().statusRevision;
-            if (event.kind !== "status-patch" || event.from === held) get().receive(event);
-            else if (held !== undefined) {
-              // The stream lost its place: start again from a whole snapshot (patches until then are moot).
-              set({ statusRevision: undefined });
-              unsubscribe();
-              unsubscribe = subscribe();
-            }
-          },
-          (connection) => set({ connection }),
+      const loadFeed = () =>
+        bridge.request("notifications", { limit: 200 }).then(
+          (loaded) => set((state) => ({ notifications: mergeNotifications(state.notifications, loaded) })),
+          () => undefined, // the stream's connection state already tells the operator
         );
+      const onConnection = (connection: Connection) => {
+        const wasDown = get().lostAt !== undefined;
+        set((state) => ({
+          connection,
+          lostAt:
+            connection === "live"
+              ? undefined
+              : (state.lostAt ?? (connection === "connecting" ? undefined : Date.now())),
+        }));
+        // Back after a gap: what was said meanwhile is in the feed file.
+        if (connection === "live" && wasDown) void loadFeed();
+      };
+      const subscribe = () =>
+        bridge.subscribe((event) => {
+          const held = get().statusRevision;
+          if (event.kind !== "status-patch" || event.from === held) get().receive(event);
+          else if (held !== undefined) {
+            // The stream lost its place: start again from a whole snapshot (patches until then are moot).
+            set({ statusRevision: undefined });
+            unsubscribe();
+            unsubscribe = subscribe();
+          }
+        }, onConnection);
       let unsubscribe = subscribe();
       const stop = () => unsubscribe();
-      bridge.request("notifications", { limit: 200 }).then(
-        (loaded) => set((state) => ({ notifications: mergeNotifications(state.notifications, loaded) })),
-        () => undefined, // the stream's connection state already tells the operator
-      );
+      void loadFeed();
       return stop;
     },
 
@@ -131,10 +151,15 @@ export function createCrewStore(bridge: Bridge): CrewStore {
       let outcome: ActionOutcome;
       try {
         const reply = await bridge.request(name, params);
-        // A reply may carry words for the operator (how to attach to a pane brought forward).
+        // A reply may carry words for the operator (what happened, how to attach to a pane brought forward).
         const detail =
           reply.ok && "detail" in reply && typeof reply.detail === "string" ? `: ${reply.detail}` : "";
         outcome = reply.ok ? { ok: true, message: `${done}${detail}` } : { ok: false, message: reply.reason };
+        // A retried task may come back under another id: the detail pane follows it.
+        if (name === "retry" && reply.ok && "id" in reply && reply.id) {
+          const from = (params as { id: string }).id;
+          if (get().selectedTaskId === from) set({ selectedTaskId: reply.id });
+        }
       } catch (error) {
         outcome = { ok: false, message: (error as Error).message };
       }
@@ -154,6 +179,7 @@ function withStatus(state: CrewState, status: Status): Partial<CrewState> {
   return {
     status,
     connection: "live",
+    lostAt: undefined,
     revision: state.revision + 1,
     // A worker the snapshot no longer lists has finished; keep the newer live state of the others.
     workers: Object.fromEntries(
@@ -182,5 +208,8 @@ function mergeNotifications(kept: Notification[], added: Notification[]): Notifi
 }
 
 /** Workers with their newest known progress, in start order. */
-export const selectWorkers = (state: CrewState): WorkerSummary[] =>
+export const selectWorkers = (state: Pick<CrewState, "workers">): WorkerSummary[] =>
   Object.values(state.workers).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+
+/** Whether an action can reach the crew now: actions wait while the host does not answer. */
+export const canAct = (state: CrewState): boolean => state.connection === "live";

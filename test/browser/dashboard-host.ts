@@ -16,15 +16,19 @@ export interface DashboardHost {
   port: number;
   /** Writes a file under the crew root the way an agent would (temp name, then rename). */
   write(relativePath: string, text: string): Promise<void>;
+  /** Stops the daemon only (SIGTERM), leaving the crew root for a restart. */
+  stopHost(): Promise<void>;
+  /** Starts the daemon again on the same root, with no --port: it takes the port it had. */
+  startHost(): Promise<string>;
   stop(): Promise<void>;
 }
 
+const DASHBOARD = /dashboard: (http:\/\/127\.0\.0\.1:(\d+)\/#token=(\S+))/;
+
 export async function startDashboardHost(config: unknown = {}): Promise<DashboardHost> {
   const crew = await makeCrew(config);
-  const daemon = startDaemon(["--root", crew.root, "--port", "0"]);
-  const [, url = "", port = "", token = ""] = await daemon.waitFor(
-    /dashboard: (http:\/\/127\.0\.0\.1:(\d+)\/#token=(\S+))/,
-  );
+  let daemon = startDaemon(["--root", crew.root, "--port", "0"]);
+  const [, url = "", port = "", token = ""] = await daemon.waitFor(DASHBOARD);
   return {
     crew,
     url,
@@ -37,6 +41,13 @@ export async function startDashboardHost(config: unknown = {}): Promise<Dashboar
       await writeFile(temp, text);
       const { rename } = await import("node:fs/promises");
       await rename(temp, path);
+    },
+    async stopHost() {
+      await daemon.stop();
+    },
+    async startHost() {
+      daemon = startDaemon(["--root", crew.root]);
+      return (await daemon.waitFor(DASHBOARD))[1] ?? "";
     },
     async stop() {
       await daemon.stop();

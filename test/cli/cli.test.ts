@@ -4,7 +4,7 @@
  * Long tables of usage mistakes and option placements run the same `runCli` in this process
  * (each table also has a case through the real binary), which keeps the suite fast.
  */
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../cli/main.js";
@@ -181,7 +181,14 @@ describe.concurrent("switchyard status", () => {
       expect(Array.isArray(status[list]), list).toBe(true);
     expect(Object.keys(status.costs).sort()).toEqual(["0", "1", "2", "3"]);
     for (const tier of ["0", "1", "2", "3"] as const) {
-      expect(Object.keys(status.costs[tier]).sort(), `costs.${tier}`).toEqual(["budget", "month", "today"]);
+      const window = tier === "2" ? ["window"] : []; // the subscription tier shows its rolling window
+      expect(Object.keys(status.costs[tier]).sort(), `costs.${tier}`).toEqual([
+        "budget",
+        "month",
+        "running",
+        "today",
+        ...window,
+      ]);
       expect(status.costs[tier].today).toBe(0);
       expect(status.costs[tier].month).toBe(0);
     }
@@ -202,9 +209,17 @@ describe.concurrent("switchyard status", () => {
   it("prints a readable summary without --json", async () => {
     const root = await newRoot();
     await writeFile(join(root, "coordination/for_agent_b/update-listings.md"), SEED_TASK);
+    await handWrittenLock(root, 2 * 3600 + 5 * 60);
     const result = await runCli(["status", "--root", root]);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain("[high] update-listings: Update all ClawMart listings with new pricing");
+    expect(result.stdout).toMatch(/^WAITING \(1\)\n +ID +AGENT +PRIORITY +TIER +WAITS FOR +TASK$/m);
+    expect(result.stdout).toMatch(
+      /^ +update-listings +agent-b +high +2 +a free slot +Update all ClawMart listings with new pricing$/m,
+    );
+    expect(result.stdout).toMatch(
+      /^LOCKS \(1\)\n +RESOURCE +HOLDER +HELD FOR +STATE\n +devto +agent-a +2 h 05 min +stale: /m,
+    );
+    expect(result.stdout).not.toMatch(/\d{4}s\b/);
   });
 
   it("says how to make a crew root when the folder is not one", async () => {
@@ -353,11 +368,21 @@ describe.concurrent("switchyard lock", () => {
     expect(result.stderr).toMatch(/no lock on devto/);
   });
 
-  it("lock list without --json prints one line per lock", async () => {
+  it("lock list without --json prints a table with a header and ages in minutes and hours", async () => {
     const root = await newRoot();
-    await handWrittenLock(root);
+    await handWrittenLock(root, 12 * 60 + 5);
+    await handWrittenLock(root, 0, "agent-b: quick look\n").then((name) =>
+      rename(
+        join(root, "coordination/in_progress", name),
+        join(root, "coordination/in_progress", name.replace("devto", "reddit")),
+      ),
+    );
     const result = await runCli(["lock", "list", "--root", root]);
-    expect(result.stdout).toMatch(/^devto\tagent-a\t\d+s\tlive\tupdating articles$/);
+    expect(result.stdout.split("\n")).toEqual([
+      expect.stringMatching(/^RESOURCE +HOLDER +HELD FOR +STATE +PURPOSE$/),
+      expect.stringMatching(/^devto +agent-a +12 min +live +updating articles$/),
+      expect.stringMatching(/^reddit +agent-b +\d s +live +quick look$/),
+    ]);
   });
 });
 
@@ -378,8 +403,39 @@ describe.concurrent("switchyard state learn", () => {
     ]);
     expect(result.exitCode).toBe(0);
     const today = new Date().toISOString().slice(0, 10);
-    expect(await readFile(path, "utf8")).toBe(`${before}- ${today}: dev.to rate-limits at 10 posts/hour\n`);
+    expect(await readFile(path, "utf8")).toBe(
+      `${before}- ${today} [agent-a]: dev.to rate-limits at 10 posts/hour\n`,
+    );
     expect(await readdir(join(root, "coordination/in_progress"))).toEqual([]);
+  });
+
+  it("records who learned it, and never adds the same learning twice", async () => {
+    const root = await newRoot();
+    const first = await runCliInProcess([
+      "state",
+      "learn",
+      "Reddit blocks body links",
+      "--as",
+      "agent-b",
+      "--root",
+      root,
+    ]);
+    expect(first.stdout).toMatch(/^learned \(\d{4}-\d{2}-\d{2}, agent-b\): Reddit blocks body links$/);
+    const again = await runCliInProcess([
+      "state",
+      "learn",
+      "reddit blocks  body links.",
+      "--as",
+      "agent-a",
+      "--root",
+      root,
+    ]);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toMatch(
+      /^already learned, not added again: \d{4}-\d{2}-\d{2} \[agent-b\]: Reddit blocks body links$/,
+    );
+    const learnings = readSharedMind(await readFile(join(root, "SHARED_MIND.md"), "utf8")).learnings;
+    expect(learnings).toMatchObject([{ agent: "agent-b", text: "Reddit blocks body links" }]);
   });
 
   it("needs the text and the agent", async () => {
@@ -420,16 +476,46 @@ describe.concurrent("help and mistakes", () => {
     expect(top.stdout).toContain("usage: switchyard <command>");
     const command = await runCli(["lock", "acquire", "--help"]);
     expect(command.exitCode).toBe(0);
-    expect(command.stdout).toContain("usage: switchyard lock acquire <resource> --as <agent>");
+    expect(command.stdout).toContain("usage: switchyard lock acquire <resource> --as AGENT");
     expect(command.stderr).toBe("");
   });
+
+  it.each(COMMANDS.map((command) => command.path.join(" ")))(
+    "%s --help lists every option it accepts, and only those",
+    async (words) => {
+      const command = COMMANDS.find((candidate) => candidate.path.join(" ") === words);
+      const help = (await runCliInProcess([...words.split(" "), "--help"])).stdout;
+      const listed = [...(help.split("options:")[1]?.matchAll(/^\s+(?:-\w, )?--([\w-]+)/gm) ?? [])].map(
+        (match) => match[1],
+      );
+      expect(listed.sort()).toEqual([...Object.keys(command?.options ?? {}), "root", "help"].sort());
+      for (const name of listed.filter((name) => name !== "help"))
+        expect(help.split("options:")[0]).toContain(`--${name}`);
+    },
+  );
 
   it("answers an unknown command with a message on stderr and exit 2", async () => {
     const root = await newRoot();
     const result = await runCli(["frobnicate", "--root", root]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/unknown command "frobnicate/);
+    expect(result.stderr).toMatch(/unknown command "frobnicate"; switchyard --help lists every command/);
+  });
+
+  it.each([
+    [["stauts", "--json"], 'unknown command "stauts"; did you mean "status"?'],
+    [["--root", "/tmp/x", "lok", "list"], 'unknown command "lok"; did you mean "lock"?'],
+    [
+      ["task", "aprove", "deploy", "--reason", "x"],
+      'unknown command "task aprove"; did you mean "task approve"?',
+    ],
+    [["lock", "relase", "devto", "--as", "a"], 'did you mean "lock release"?'],
+    [["task", "frobnicate"], "which one? task add, task approve"],
+  ])("suggests the closest command for %j and never echoes its options", async (args, message) => {
+    const result = await runCliInProcess(args);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/--(json|root|reason|as)\b|\/tmp\/x/);
   });
 
   it("asks which one for a command group without its verb", async () => {

@@ -36,7 +36,7 @@ describe("CrewService", () => {
     expect(detail?.footer?.status).toBe("failed");
 
     await writeFile(join(crew.root, "outputs/allow"), "");
-    expect(await service.retry("notes")).toEqual({ ok: true });
+    expect(await service.retry("notes")).toEqual({ ok: true, id: "notes" });
     await service.engineHandle.whenIdle();
     expect(await readdir(join(crew.root, "coordination/failed"))).toEqual([]);
     const done = await crew.read("coordination/completed/notes-2.txt");

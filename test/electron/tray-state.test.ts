@@ -18,6 +18,14 @@ describe("the tray icon and title", () => {
     expect(busy.tooltip).toBe("Switchyard — 2 running · 0 queued · $0.00 today");
   });
 
+  it("says in the tooltip what running workers have spent so far, as an estimate", () => {
+    const status = makeStatus({ workers: [makeWorker("a")] });
+    status.costs["2"] = { today: 1.5, month: 9, running: 0.0336, budget: { daily: null, monthly: null } };
+    expect(trayState(status).tooltip).toBe(
+      "Switchyard — 1 running · 0 queued · $1.50 today (+≈$0.03 running)",
+    );
+  });
+
   it("asks for attention while a task awaits approval, before any other state", () => {
     const status = makeStatus({ awaitingApproval: [makeTask("x")], workers: [makeWorker("a")] });
     expect(trayState(status)).toMatchObject({ icon: "attention", title: "▶1 ?1" });
@@ -30,11 +38,24 @@ describe("the tray icon and title", () => {
           id: "f",
           file: "coordination/failed/f.md",
           finishedAt: "2026-04-09T21:00:00.000Z",
-          footer: { status: "failed", reason: "x" },
+          footer: { status: "failed", agent: "agent-a", reason: "x" },
         },
       ],
     });
     expect(trayState(failed).icon).toBe("problem");
+    const dismissed = { ...failed, dismissed: ["failed:f:2026-04-09T21:00:00.000Z"] };
+    expect(trayState(dismissed).icon).toBe("idle");
+    const rejected = makeStatus({
+      failed: [
+        {
+          id: "f",
+          file: "coordination/failed/f.md",
+          finishedAt: "2026-04-09T21:00:00.000Z",
+          footer: { status: "failed", reason: "rejected by the operator" },
+        },
+      ],
+    });
+    expect(trayState(rejected).icon).toBe("idle");
     const oldFailure = makeStatus({
       failed: [{ id: "f", file: "coordination/failed/f.md", finishedAt: "2026-04-01T21:00:00.000Z" }],
     });
@@ -73,7 +94,7 @@ describe("the tray menu", () => {
           file: "coordination/failed/broken.md",
           task: "Broken",
           finishedAt: "2026-04-09T21:00:00.000Z",
-          footer: { status: "failed", reason: "exit 1" },
+          footer: { status: "failed", agent: "agent-a", reason: "exit 1" },
         },
       ],
       locks: [

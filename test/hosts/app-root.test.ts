@@ -21,11 +21,11 @@ describe("the app's crew root", () => {
     expect(await chooseRoot({ env: { SWITCHYARD_ROOT: "mine" }, home, cwd: "/work" })).toBe("/work/mine");
   });
 
-  it("is ./crew the first time, and the remembered root after it was opened", async () => {
+  it("is the per-user data folder the first time (never the current folder), and the remembered root after it was opened", async () => {
     const home = await tempDir();
     const cwd = await tempDir();
-    const first = await chooseRoot({ env: {}, home, cwd });
-    expect(first).toBe(join(cwd, "crew"));
+    const first = await chooseRoot({ env: {}, home, cwd, platform: "linux" });
+    expect(first).toBe(join(home, ".local/share/switchyard/crew"));
     await openAppRoot(first, { env: {}, home });
     expect((await readFile(lastRootFile(home), "utf8")).trim()).toBe(first);
     expect(await chooseRoot({ env: {}, home, cwd: "/elsewhere" })).toBe(first);
@@ -37,7 +37,9 @@ describe("the app's crew root", () => {
     const gone = await tempDir();
     await openAppRoot(gone, { env: {}, home });
     await rm(gone, { recursive: true });
-    expect(await chooseRoot({ env: {}, home, cwd: "/w" })).toBe("/w/crew");
+    expect(await chooseRoot({ env: { XDG_DATA_HOME: "/data" }, home, cwd: "/w", platform: "linux" })).toBe(
+      "/data/switchyard/crew",
+    );
   });
 });
 

@@ -25,12 +25,31 @@ describe("the window's frame", () => {
     expect(screen.getByRole("link", { name: /Locks/ }).getAttribute("aria-current")).toBe("page");
   });
 
-  it("says so when the crew refuses the event stream", () => {
+  it("says so when the host refuses this window's token", () => {
     const { store, bridge } = connectedStore(makeStatus());
     renderWithStore(store, <App />);
+    act(() => bridge.setConnection("refused"));
+    expect(screen.getByRole("alert").textContent).toContain("refused this window's token");
+    expect(screen.getByRole("status", { name: "Event stream token refused" })).toBeTruthy();
+  });
+
+  it("says loudly when the host stops answering, turns actions off, and is back to normal when it returns", () => {
+    const { store, bridge } = connectedStore(makeStatus({ awaitingApproval: [makeTask("x")] }));
+    renderWithStore(store, <App />);
+    const approve = () =>
+      screen.getByRole("button", { name: "Approve Approve? Task x" }) as HTMLButtonElement;
+    expect(approve().disabled).toBe(false);
     act(() => bridge.setConnection("lost"));
-    expect(screen.getByRole("alert").textContent).toContain("refused this window's event stream");
-    expect(screen.getByRole("status", { name: "Event stream disconnected" })).toBeTruthy();
+    expect(screen.getByRole("alert").textContent).toMatch(
+      /host is not answering \(since \d\d:\d\d\).*keeps trying/,
+    );
+    expect(screen.getByRole("status", { name: "Event stream host not answering" })).toBeTruthy();
+    expect(approve().disabled).toBe(true);
+    expect(document.title).toBe("Switchyard — host not answering");
+    act(() => bridge.setConnection("live"));
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(approve().disabled).toBe(false);
+    expect(document.title).toBe("(1) Switchyard");
   });
 
   it("shows the compact tray popover at #/popover", async () => {

@@ -11,7 +11,7 @@ afterEach(cleanup);
 describe("Costs", () => {
   it("charts 30 days per tier from the ledger and totals them per tier", async () => {
     const status = makeStatus();
-    status.costs["3"] = { today: 1.2, month: 3.7, budget: { daily: 5, monthly: null } };
+    status.costs["3"] = { today: 1.2, month: 3.7, running: 0, budget: { daily: 5, monthly: null } };
     const { store, bridge } = connectedStore(status, {
       dailyCosts: () => [
         { day: "2026-04-09", tier: 3, usd: 1.2 },

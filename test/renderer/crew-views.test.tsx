@@ -31,7 +31,7 @@ describe("Locks", () => {
     renderWithStore(store, <LocksView />);
     const stale = screen.getByRole("row", { name: /^stripe/ });
     expect(stale.textContent).toContain("stale: its holder's process 42 is gone");
-    expect(screen.getByRole("row", { name: /^listings/ }).textContent).toContain("2m 05s");
+    expect(screen.getByRole("row", { name: /^listings/ }).textContent).toContain("2 min");
     fireEvent.click(within(stale).getByRole("button", { name: "Release lock stripe" }));
     await waitFor(() =>
       expect(bridge.calls.at(-1)).toEqual({

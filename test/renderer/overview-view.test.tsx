@@ -29,7 +29,7 @@ describe("Overview", () => {
             file: "coordination/failed/broken.md",
             task: "Broken one",
             finishedAt: "2026-04-09T21:10:00.000Z",
-            footer: { status: "failed", reason: "exited with code 1" },
+            footer: { status: "failed", agent: "agent-a", reason: "exited with code 1" },
           },
         ],
       }),
@@ -46,7 +46,7 @@ describe("Overview", () => {
 
   it("shows today's spend per tier against its daily budget", () => {
     const status = makeStatus();
-    status.costs["2"] = { today: 4, month: 20, budget: { daily: 5, monthly: 100 } };
+    status.costs["2"] = { today: 4, month: 20, running: 0, budget: { daily: 5, monthly: 100 } };
     const { store } = connectedStore(status);
     renderWithStore(store, <OverviewView />);
     const meter = screen.getByRole("meter", { name: "Tier 2 · Sonnet: $4.00 of $5.00" });

@@ -62,12 +62,13 @@ describe("Tasks", () => {
             lines: 9,
             lastLine: "fetched 3 pages",
           },
+          cost: { usd: 0.1234, estimate: true },
         }),
       }),
     );
     const text = row()?.textContent ?? "";
     expect(text).toContain("turns4");
-    expect(text).toContain("cost so far$0.12");
+    expect(text).toContain("cost so far≈$0.12 est.");
     expect(text).toContain("last toolWebFetch");
     expect(text).toContain("fetched 3 pages");
     expect(screen.getByRole("progressbar", { name: "crawl progress: 9 lines of output" })).toBeTruthy();
@@ -123,6 +124,7 @@ describe("Tasks", () => {
       {
         taskDetail: ({ id }) => ({
           id,
+          where: "completed",
           text: "TASK: Write it\n",
           footer,
           outputPreview: "# Result\nall good",

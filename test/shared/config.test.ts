@@ -58,14 +58,17 @@ describe("switchyard.json", () => {
         agents: { "agent-b": { tier: 2, concurrency: 2, inbox: "for_agent_b" } },
         tiers: {
           "0": { model: "qwen2.5-coder:7b", env: { ANTHROPIC_BASE_URL: "http://127.0.0.1:11434" } },
-          "1": { budget: { daily: 2, monthly: 30 }, prices: { inputPerMTok: 1, outputPerMTok: 5 } },
+          "1": { budget: { daily: 2, monthly: 30 } },
           "2": { billing: "subscription", window: { hours: 5, runs: 40 } },
         },
         worker: { maxAttempts: 3, timeoutSeconds: 1800, hangSeconds: 600, passEnv: ["MY_SETTING"] },
         approval: { aboveUsd: 1 },
         locks: { staleAfterMinutes: 30 },
         web: { port: 8080 },
-        costs: { importInteractive: true },
+        costs: {
+          importInteractive: true,
+          prices: { "claude-haiku-4-5": { inputPerMTok: 1, outputPerMTok: 5, cacheReadPerMTok: 0.1 } },
+        },
         routing: { classifier: { url: "http://127.0.0.1:11434", model: "qwen", timeoutMs: 500 } },
       }),
     ).toEqual([]);

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import {
   appendLearning,
   appendLearningLines,
+  findLearning,
   formatLearning,
   lostLearnings,
   parseLearningLine,
@@ -320,6 +321,7 @@ describe("appendLearning", () => {
             ...(laterSection ? ["## NOTES", "- 2026-01-01: not a learning of ours"] : []),
             "",
           ].join(newline);
+          fc.pre(findLearning(original, text) === undefined); // a learning already there is not added again
           const after = appendLearning(original, "2026-04-10", text);
           const added = `${formatLearning("2026-04-10", text)}${newline}`;
           expect(after).toBe(
@@ -365,5 +367,27 @@ describe("lostLearnings", () => {
 
   it("finds a learning lost when the whole section was deleted", () => {
     expect(lostLearnings(SEED, SEED.slice(0, SEED.indexOf("## WHAT EACH AGENT")))).toEqual([SEED_LEARNING]);
+  });
+});
+
+describe("who learned it", () => {
+  it("writes and reads the agent after the date, and still reads the seed's bare lines", () => {
+    const after = appendLearning(SEED, "2026-04-10", "dev.to limits posts", "agent-b");
+    expect(after.endsWith("- 2026-04-10 [agent-b]: dev.to limits posts\n")).toBe(true);
+    expect(readSharedMind(after).learnings.map(({ agent, date, text }) => ({ agent, date, text }))).toEqual([
+      {
+        agent: undefined,
+        date: readSharedMind(SEED).learnings[0]?.date,
+        text: readSharedMind(SEED).learnings[0]?.text,
+      },
+      { agent: "agent-b", date: "2026-04-10", text: "dev.to limits posts" },
+    ]);
+  });
+
+  it("never adds a learning the file already has, whoever learned it first", () => {
+    const once = appendLearning(SEED, "2026-04-10", "dev.to limits posts", "agent-b");
+    expect(appendLearning(once, "2026-04-11", "Dev.to limits  posts.", "agent-a")).toBe(once);
+    const seedText = readSharedMind(SEED).learnings[0]?.text ?? "";
+    expect(appendLearning(SEED, "2026-04-11", seedText, "agent-a")).toBe(SEED);
   });
 });

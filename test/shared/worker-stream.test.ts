@@ -3,11 +3,12 @@ import {
   applyStreamLine,
   emptyProgress,
   resultLine,
+  type StreamMemory,
   type WorkerProgress,
 } from "../../shared/worker-stream.js";
 
 const replay = (lines: string[]): WorkerProgress => {
-  const seen = new Set<string>();
+  const seen: StreamMemory = new Map();
   return lines.reduce((progress, line) => applyStreamLine(progress, line, seen), emptyProgress());
 };
 
@@ -19,6 +20,7 @@ const CLI_STREAM = [
     session_id: "s-1",
     message: {
       id: "m1",
+      model: "claude-sonnet-5",
       content: [{ type: "text", text: "Writing the file." }],
       usage: { input_tokens: 1200, output_tokens: 1 },
     },
@@ -28,6 +30,7 @@ const CLI_STREAM = [
     session_id: "s-1",
     message: {
       id: "m1",
+      model: "claude-sonnet-5",
       content: [{ type: "tool_use", name: "Write", input: {} }],
       usage: { input_tokens: 1200, output_tokens: 1 },
     },
@@ -41,6 +44,7 @@ const CLI_STREAM = [
     session_id: "s-1",
     message: {
       id: "m2",
+      model: "claude-sonnet-5",
       content: [{ type: "text", text: "Done: 3 listings updated.\nDetails follow." }],
       usage: { input_tokens: 1300, output_tokens: 40 },
     },
@@ -69,7 +73,9 @@ describe("worker stream progress", () => {
       costUsd: 0.0096,
       structured: true,
     });
-    expect(progress.tokens).toEqual({ input: 2500, output: 41 });
+    expect(progress.usage).toEqual({
+      "claude-sonnet-5": { input: 2500, output: 41, cacheWrite: 0, cacheRead: 0 },
+    });
     expect(progress.result).toMatchObject({ isError: false, costUsd: 0.0096, numTurns: 2 });
     expect(resultLine(progress)).toBe("Done: 3 listings updated.");
   });
@@ -91,6 +97,43 @@ describe("worker stream progress", () => {
     expect(plain).toMatchObject({ structured: false, costUsd: 0, lines: 3 });
     expect(resultLine(plain)).toBe("all good: 4 files");
     expect(replay(["done", "cost_usd=0.25"]).costUsd).toBe(0.25);
+  });
+
+  it("counts a message's usage once, growing when a later block of the same message reports more", () => {
+    const block = (output: number, cacheRead: number) =>
+      JSON.stringify({
+        type: "assistant",
+        message: {
+          id: "m1",
+          model: "claude-opus-4-5",
+          content: [],
+          usage: { input_tokens: 10, output_tokens: output, cache_read_input_tokens: cacheRead },
+        },
+      });
+    const progress = replay([block(1, 500), block(300, 500), block(200, 500)]);
+    expect(progress.turns).toBe(1);
+    expect(progress.usage["claude-opus-4-5"]).toEqual({
+      input: 10,
+      output: 300,
+      cacheWrite: 0,
+      cacheRead: 500,
+    });
+  });
+
+  it("keeps the CLI's error code of a message it made up (not logged in)", () => {
+    const progress = replay([
+      JSON.stringify({
+        type: "assistant",
+        error: "authentication_failed",
+        message: {
+          id: "x",
+          model: "<synthetic>",
+          content: [{ type: "text", text: "Not logged in · Please run /login" }],
+        },
+      }),
+    ]);
+    expect(progress.apiError).toBe("authentication_failed");
+    expect(progress.lastText).toBe("Not logged in · Please run /login");
   });
 
   it("never throws on garbage lines", () => {

@@ -482,6 +482,7 @@ export function hangForever(): StandinScript {
 
 /** Fail every main-loop request with an HTTP error (no retries unless `retry` is set). */
 export function failWith(status: number, message = "stand-in failure", retry = false): StandinScript {
-  const errorType = status === 429 ? "rate_limit_error" : status === 529 ? "overloaded_error" : "api_error";
+  const errorType =
+    { 401: "authentication_error", 429: "rate_limit_error", 529: "overloaded_error" }[status] ?? "api_error";
   return () => ({ kind: "error", status, errorType, message, retry });
 }

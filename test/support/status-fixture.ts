@@ -6,10 +6,14 @@ import { emptyProgress } from "../../shared/worker-stream.js";
 export const NOW = "2026-04-09T21:30:00.000Z";
 
 export function makeStatus(overrides: Partial<Status> = {}): Status {
-  const cost = { today: 0, month: 0, budget: { daily: null, monthly: null } };
+  const cost = { today: 0, month: 0, running: 0, budget: { daily: null, monthly: null } };
   return {
     root: "/home/op/crew",
     generatedAt: NOW,
+    agents: [
+      { name: "agent-a", tier: 2, concurrency: 1 },
+      { name: "agent-b", tier: 2, concurrency: 1 },
+    ],
     pending: { "agent-a": [], "agent-b": [] },
     awaitingApproval: [],
     inProgress: [],
@@ -32,6 +36,7 @@ export function makeStatus(overrides: Partial<Status> = {}): Status {
     sessions: [],
     permissionRequests: [],
     conflicts: [],
+    dismissed: [],
     ...overrides,
   };
 }

@@ -1,12 +1,16 @@
 /** Spend per day as stacked bars, one colour per tier; a table of the same numbers for screen readers. */
+import { useNarrow } from "../../components/use-narrow.js";
 import { TIER_NAMES, TIERS, usd } from "../../format.js";
 import { axisMax, type CostDay } from "./cost-days.js";
 
-const WIDTH = 720;
 const HEIGHT = 220;
 const PAD = { top: 12, right: 8, bottom: 24, left: 52 };
 
 export function CostChart({ columns }: { columns: CostDay[] }) {
+  // Drawn at about the size it is shown, so its labels stay readable in a narrow window.
+  const narrow = useNarrow();
+  const WIDTH = narrow ? 380 : 720;
+  const labelEvery = narrow ? 10 : 5;
   const max = axisMax(columns);
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
@@ -51,12 +55,13 @@ export function CostChart({ columns }: { columns: CostDay[] }) {
                   </rect>
                 );
               })}
-              {index % 5 === 0 || index === columns.length - 1 ? (
+              {index % labelEvery === 0 || index === columns.length - 1 ? (
+                // The last day's label ends at the chart's edge instead of running past it.
                 <text
                   className="axis-label"
-                  x={PAD.left + index * slot + slot / 2}
+                  x={index === columns.length - 1 ? WIDTH - PAD.right : PAD.left + index * slot + slot / 2}
                   y={HEIGHT - 6}
-                  textAnchor="middle"
+                  textAnchor={index === columns.length - 1 ? "end" : "middle"}
                 >
                   {column.day.slice(5)}
                 </text>

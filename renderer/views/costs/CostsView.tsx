@@ -36,7 +36,7 @@ export function CostsView() {
       </section>
       <section className="panel" aria-labelledby="costs-table">
         <h2 id="costs-table">Per tier</h2>
-        <table className="table numeric-table">
+        <table className="table numeric-table stack-narrow">
           <thead>
             <tr>
               <th scope="col">Tier</th>
@@ -55,11 +55,20 @@ export function CostsView() {
                   <th scope="row">
                     {tier} · {TIER_NAMES[tier]}
                   </th>
-                  <td>{usd(cost?.today ?? 0)}</td>
-                  <td>{cost?.budget.daily == null ? "—" : usd(cost.budget.daily)}</td>
-                  <td>{usd(cost?.month ?? 0)}</td>
-                  <td>{cost?.budget.monthly == null ? "—" : usd(cost.budget.monthly)}</td>
-                  <td>{usd(totals[tier] ?? 0)}</td>
+                  <td data-label="Today">
+                    {usd(cost?.today ?? 0)}
+                    {cost?.running ? (
+                      <span className="meter-running"> + ≈{usd(cost.running)} running</span>
+                    ) : null}
+                  </td>
+                  <td data-label="Daily budget">
+                    {cost?.budget.daily == null ? "—" : usd(cost.budget.daily)}
+                  </td>
+                  <td data-label="This month">{usd(cost?.month ?? 0)}</td>
+                  <td data-label="Monthly budget">
+                    {cost?.budget.monthly == null ? "—" : usd(cost.budget.monthly)}
+                  </td>
+                  <td data-label={`${DAYS} days`}>{usd(totals[tier] ?? 0)}</td>
                 </tr>
               );
             })}

@@ -14,7 +14,7 @@ export function LocksView() {
       {locks.length === 0 ? (
         <p className="empty">No locks are held.</p>
       ) : (
-        <table className="table">
+        <table className="table stack-narrow">
           <thead>
             <tr>
               <th scope="col">Resource</th>
@@ -30,12 +30,18 @@ export function LocksView() {
           <tbody>
             {locks.map((lock) => (
               <tr key={lock.file} className={lock.stale ? "stale" : undefined}>
-                <td className="mono">{lock.resource}</td>
-                <td>{lock.holder}</td>
-                <td>{lock.purpose || <span className="muted">—</span>}</td>
-                <td className="numeric">{duration(lock.ageSeconds * 1000)}</td>
-                <td>{lock.stale ? <span className="warn-text">stale: {lock.staleReason}</span> : "held"}</td>
-                <td>
+                <td className="mono" data-label="Resource">
+                  {lock.resource}
+                </td>
+                <td data-label="Holder">{lock.holder}</td>
+                <td data-label="Purpose">{lock.purpose || <span className="muted">—</span>}</td>
+                <td className="numeric" data-label="Held for">
+                  {duration(lock.ageSeconds * 1000)}
+                </td>
+                <td data-label="State">
+                  {lock.stale ? <span className="warn-text">stale: {lock.staleReason}</span> : "held"}
+                </td>
+                <td className="row-actions">
                   <ReleaseLockAction file={lock.file} resource={lock.resource} />
                 </td>
               </tr>

@@ -1,4 +1,4 @@
-/** The first screen: what needs the operator, then the crew's pulse, then today's spend. */
+/** The first screen: what needs the operator, then each agent's pulse, then today's spend. */
 import { useMemo } from "react";
 import { alertsOf } from "../../../shared/alerts.js";
 import type { Status } from "../../../shared/status.js";
@@ -7,7 +7,9 @@ import { AskBox } from "../../components/AskBox.js";
 import { Meter } from "../../components/Meter.js";
 import { useNow } from "../../components/use-now.js";
 import { relativeTime, TIER_NAMES, TIERS } from "../../format.js";
+import { selectWorkers } from "../../store/crew-store.js";
 import { useCrew } from "../../store/store-context.js";
+import { AgentPulse } from "./AgentPulse.js";
 import "./overview.css";
 
 function counts(status: Status) {
@@ -22,9 +24,32 @@ function counts(status: Status) {
   ];
 }
 
+const isEmptyCrew = (status: Status) =>
+  status.completed.length +
+    status.failed.length +
+    status.inProgress.length +
+    status.awaitingApproval.length ===
+    0 && Object.values(status.pending).every((tasks) => tasks.length === 0);
+
+/** A new crew's first screen says how work gets in. */
+function FirstTask({ status }: { status: Status }) {
+  const agent = status.agents[0]?.name ?? "agent-a";
+  return (
+    <div className="first-task">
+      <p>
+        No tasks yet. Add one with <a href="#/tasks">New task</a> on the Tasks view, drop a file into{" "}
+        <code>coordination/for_{agent.replace(/-/g, "_")}/</code> (a first line <code>TASK: what to do</code>{" "}
+        is enough), or run <code>switchyard task add --to {agent} "what to do"</code>.
+      </p>
+    </div>
+  );
+}
+
 export function OverviewView() {
   const status = useCrew((state) => state.status);
-  const now = useNow(5000);
+  const liveWorkers = useCrew((state) => state.workers);
+  const workers = useMemo(() => selectWorkers({ workers: liveWorkers }), [liveWorkers]);
+  const now = useNow(1000);
   const alerts = useMemo(() => (status ? alertsOf(status) : []), [status]);
   if (!status) return <p className="empty">Waiting for the crew's first snapshot…</p>;
   return (
@@ -32,10 +57,12 @@ export function OverviewView() {
       <AskBox />
       <section aria-labelledby="needs-you" className="panel needs-you">
         <h2 id="needs-you">Needs you</h2>
+        {isEmptyCrew(status) ? <FirstTask status={status} /> : null}
         <AlertList alerts={alerts} empty="Nothing needs you. The crew is working on its own." />
       </section>
       <section aria-labelledby="pulse" className="panel">
         <h2 id="pulse">Crew</h2>
+        <AgentPulse status={status} workers={workers} now={now} />
         <ul className="stats">
           {counts(status).map((count) => (
             <li key={count.label}>
@@ -71,15 +98,9 @@ export function OverviewView() {
         <div className="meters">
           {TIERS.map((tier) => {
             const cost = status.costs[String(tier) as "0"];
-            if (!cost) return null;
-            return (
-              <Meter
-                key={tier}
-                label={`Tier ${tier} · ${TIER_NAMES[tier]}`}
-                value={cost.today}
-                max={cost.budget.daily}
-              />
-            );
+            return cost ? (
+              <Meter key={tier} label={`Tier ${tier} · ${TIER_NAMES[tier]}`} cost={cost} />
+            ) : null;
           })}
         </div>
       </section>

@@ -94,19 +94,21 @@ function SessionRow({ session, now }: { session: SessionSummary; now: number }) 
           {session.model ? ` · ${session.model}` : ""}
         </span>
       </th>
-      <td>
+      <td data-label="State">
         <StateCell session={session} />
       </td>
-      <td>
+      <td data-label="Last event">
         {session.lastEvent.name}
         {session.lastEvent.tool ? <span className="muted"> · {session.lastEvent.tool}</span> : null}
         <span className="muted session-when">{relativeTime(session.lastEvent.at, now)}</span>
       </td>
-      <td>
+      <td data-label="Files written">
         <Files files={session.filesWritten} />
       </td>
-      <td className="numeric">{usd(session.costUsd)}</td>
-      <td>
+      <td className="numeric" data-label="Cost">
+        {usd(session.costUsd)}
+      </td>
+      <td data-label="Pane">
         {session.pane ? (
           <span className="pane">
             <span className="mono">{session.pane.target ?? session.pane.id}</span>
@@ -172,7 +174,7 @@ export function SessionsView() {
             there.
           </p>
         ) : (
-          <table className="table sessions-table">
+          <table className="table sessions-table stack-narrow">
             <thead>
               <tr>
                 <th scope="col">Session</th>

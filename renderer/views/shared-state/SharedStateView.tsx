@@ -65,6 +65,7 @@ export function SharedStateView() {
             {[...view.learnings].reverse().map((learning) => (
               <li key={learning.line}>
                 {learning.date ? <time className="muted numeric">{learning.date}</time> : null}
+                {learning.agent ? <span className="badge">{learning.agent}</span> : null}
                 <span>{learning.text}</span>
               </li>
             ))}

@@ -1,6 +1,6 @@
 /** A running worker at a glance: who, which tier, how long, how far, what it last did. */
 import type { WorkerSummary } from "../../../shared/status.js";
-import { duration, usd } from "../../format.js";
+import { costWords, stopwatch } from "../../format.js";
 
 export function WorkerFacts({ worker, now }: { worker: WorkerSummary; now: number }) {
   const progress = worker.progress;
@@ -19,7 +19,7 @@ export function WorkerFacts({ worker, now }: { worker: WorkerSummary; now: numbe
       </div>
       <div>
         <dt>elapsed</dt>
-        <dd className="numeric">{duration(now - Date.parse(worker.startedAt))}</dd>
+        <dd className="numeric">{stopwatch(now - Date.parse(worker.startedAt))}</dd>
       </div>
       <div>
         <dt>turns</dt>
@@ -27,7 +27,17 @@ export function WorkerFacts({ worker, now }: { worker: WorkerSummary; now: numbe
       </div>
       <div>
         <dt>cost so far</dt>
-        <dd className="numeric">{usd(progress?.costUsd ?? 0)}</dd>
+        <dd
+          className="numeric"
+          title={
+            worker.cost?.estimate
+              ? "an estimate from the tokens so far; the worker's own figure replaces it when it ends"
+              : undefined
+          }
+        >
+          {costWords(worker.cost)}
+          {worker.cost?.estimate ? <span className="muted"> est.</span> : null}
+        </dd>
       </div>
       {worker.attempt && worker.attempt > 1 ? (
         <div>

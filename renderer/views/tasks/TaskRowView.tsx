@@ -1,6 +1,6 @@
 /** One row of the Tasks list, by kind; the row's main button opens the task's details. */
 import type { ReactNode } from "react";
-import { RetryAction, ApprovalActions } from "../../components/TaskActions.js";
+import { ApprovalActions, RetryAction, RunNowAction } from "../../components/TaskActions.js";
 import { duration, relativeTime, usd } from "../../format.js";
 import { ProgressIndicator, WorkerFacts } from "./RunningWorker.js";
 import type { TaskRow } from "./task-rows.js";
@@ -93,9 +93,14 @@ export function TaskRowView({ row, selected, now, logTail, onOpen }: RowProps) {
             {tierOf(task.route?.tier ?? task.tier)}
             {task.from ? <span>from {task.from}</span> : null}
             <span>{relativeTime(task.createdAt, now)}</span>
-            {task.waitingFor ? <span className="warn-text">{task.waitingFor}</span> : null}
+            {task.waitingFor ? (
+              <span className="warn-text" title={task.waitingFor}>
+                {task.waitingFor}
+              </span>
+            ) : null}
           </span>
         </OpenButton>
+        <RunNowAction id={task.id} title={task.task} />
       </div>
     );
   }
@@ -121,7 +126,8 @@ export function TaskRowView({ row, selected, now, logTail, onOpen }: RowProps) {
           {outcome === "done" && footer?.result ? <span className="muted">{footer.result}</span> : null}
         </span>
       </OpenButton>
-      {outcome === "failed" ? <RetryAction id={task.id} title={title} /> : null}
+      {/* Only where a retry can succeed: a file that never read as a task would fail the same way. */}
+      {outcome === "failed" && !task.problem ? <RetryAction id={task.id} title={title} /> : null}
     </div>
   );
 }

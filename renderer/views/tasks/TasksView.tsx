@@ -166,7 +166,18 @@ export function TasksView() {
             })}
           </ul>
           {rows.length === 0 ? (
-            <p className="empty list-empty">No tasks{text ? " match the filter" : " yet"}.</p>
+            <p className="empty list-empty">
+              {text ? (
+                "No tasks match the filter."
+              ) : (
+                <>
+                  No tasks yet. Add one with <strong>New task</strong>, drop a file into{" "}
+                  <code>coordination/for_{(agents[0] ?? "agent-a").replace(/-/g, "_")}/</code> (a first line{" "}
+                  <code>TASK: what to do</code> is enough), or run{" "}
+                  <code>switchyard task add --to {agents[0] ?? "agent-a"} "what to do"</code>.
+                </>
+              )}
+            </p>
           ) : null}
         </div>
       </div>

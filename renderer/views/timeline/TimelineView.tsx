@@ -4,6 +4,7 @@
  * file, no lock) as marks at the moment the second one wrote.
  */
 import { useMemo, useState } from "react";
+import { SHARED_MIND_LOCK } from "../../../shared/lock-file.js";
 import type { Timeline, TimelineBar, TimelineMark } from "../../../shared/timeline.js";
 import { useLiveQuery } from "../../components/use-live-query.js";
 import { clockTime, duration } from "../../format.js";
@@ -30,6 +31,7 @@ function lanesOf(bars: TimelineBar[]): Lane[] {
 function outcomeClass(bar: TimelineBar): string {
   if (!bar.end) return "bar-live";
   if (bar.outcome === "done" || bar.outcome === "released") return "bar-ok";
+  if (bar.outcome === "stale") return "bar-stale";
   if (bar.outcome === "interrupted") return "bar-muted";
   return "bar-bad";
 }
@@ -120,8 +122,12 @@ function Axis({ timeline }: { timeline: Timeline }) {
       <div className="lane-name" />
       <div className="axis-track">
         {ticks.map((tick) => (
-          <span key={tick.fraction} style={{ left: `${tick.fraction * 100}%` }}>
-            {tick.at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}
+          <span
+            key={tick.fraction}
+            className={tick.fraction === 0.25 || tick.fraction === 0.75 ? "axis-minor" : undefined}
+            style={{ left: `${tick.fraction * 100}%` }}
+          >
+            {clockTime(tick.at)}
           </span>
         ))}
       </div>
@@ -131,13 +137,18 @@ function Axis({ timeline }: { timeline: Timeline }) {
 
 export function TimelineView() {
   const [hours, setHours] = useState(6);
+  const [internal, setInternal] = useState(false);
   const query = useLiveQuery("timeline", { hours });
   const lanes = useMemo(
     () =>
       query.state === "ready"
-        ? { workers: lanesOf(query.data.workers), locks: lanesOf(query.data.locks) }
+        ? {
+            workers: lanesOf(query.data.workers),
+            // Switchyard's own SHARED_MIND.md lock is bookkeeping, not contention the operator manages.
+            locks: lanesOf(query.data.locks.filter((bar) => internal || bar.lane !== SHARED_MIND_LOCK)),
+          }
         : undefined,
-    [query],
+    [query, internal],
   );
   return (
     <div className="timeline panel">
@@ -156,9 +167,29 @@ export function TimelineView() {
             </button>
           ))}
         </div>
+        <label className="checkbox-label">
+          <input type="checkbox" checked={internal} onChange={(event) => setInternal(event.target.checked)} />
+          Switchyard's own locks
+        </label>
         <span className="legend">
-          <span className="bar-ok swatch" /> done <span className="bar-bad swatch" /> failed{" "}
-          <span className="bar-live swatch" /> live <span className="conflict-mark swatch" /> conflict
+          <span>
+            <span className="bar-ok swatch" /> done, released
+          </span>
+          <span>
+            <span className="bar-bad swatch" /> failed
+          </span>
+          <span>
+            <span className="bar-stale swatch" /> stale lock, removed
+          </span>
+          <span>
+            <span className="bar-muted swatch" /> interrupted
+          </span>
+          <span>
+            <span className="bar-live swatch" /> live
+          </span>
+          <span>
+            <span className="conflict-mark swatch" /> conflict
+          </span>
         </span>
       </div>
       {query.state === "error" ? <p className="fail-text">{query.reason}</p> : null}

@@ -118,6 +118,21 @@ describe("the bridge feed", () => {
     feed.close();
   });
 
+  it("follows a running worker's progress with a snapshot every few seconds (its spend reaches the meters and the tray)", async () => {
+    vi.useFakeTimers();
+    const { service, statusCalls } = standInService();
+    const feed = new BridgeFeed(service, { liveSnapshotMs: 3000, snapshotDelayMs: 50 });
+    const events: BridgeEvent[] = [];
+    feed.subscribe((event) => events.push(event));
+    await vi.advanceTimersByTimeAsync(0);
+    for (let second = 0; second < 7; second++) {
+      service.emit("change", { kind: "worker-progress", worker: progressOf(second + 1) });
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(statusCalls()).toBe(1 + 2); // at subscribe, then one per 3 s of progress
+    feed.close();
+  });
+
   it("passes a chatty worker's progress on at most once per interval, always ending with the latest", async () => {
     vi.useFakeTimers();
     const { service } = standInService();

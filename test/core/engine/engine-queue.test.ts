@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { decideApproval } from "../../../core/approvals/approval-actions.js";
 import { Engine } from "../../../core/engine/engine.js";
+import { changeTaskTier } from "../../../core/tasks/task-edit.js";
 import { type CrewFixture, crewConfig, makeCrew } from "../../support/crew-fixture.js";
 
 let crew: CrewFixture | undefined;
@@ -168,5 +169,40 @@ describe("the engine's queue", () => {
       10_000,
     );
     expect(rescans).toBe(0);
+  });
+
+  it("runs a task the operator said to run now, past a paused agent and ahead of the queue", async () => {
+    const { crew, engine } = await start(
+      { worker: LOGGING_WORKER, agents: { "agent-a": { concurrency: 0 } } },
+      true,
+    );
+    await crew.drop("for_agent_a", "first.md", task("first", "PRIORITY: urgent\n"));
+    await crew.drop("for_agent_a", "later.md", task("later"));
+    await engine.start();
+    await waitFor(async () => engine.waiting().length === 2);
+    expect(await decideApproval(crew.root, "later", "run-now")).toMatchObject({ ok: true });
+    await waitFor(async () =>
+      (await readdir(join(crew.root, "coordination/completed"))).includes("later.md"),
+    );
+    expect((await crew.read("outputs/order.log")).trim()).toBe("later");
+    expect(engine.waiting().map((entry) => entry.reason)).toEqual(["agent-a is paused (concurrency 0)"]);
+  });
+
+  it("routes an edited waiting task again: a new tier is what it runs on", async () => {
+    const { crew, engine } = await start({ worker: LOGGING_WORKER }, true);
+    await crew.drop("for_agent_a", "deploy.md", task("deploy", "TIER: 3\nX-Ticket: 7\n"));
+    await engine.start();
+    await waitFor(async () => engine.waiting().some((entry) => entry.reason.startsWith("awaiting approval")));
+    expect(await changeTaskTier(crew.root, "deploy", 1)).toMatchObject({ ok: true });
+    await waitFor(async () =>
+      (await readdir(join(crew.root, "coordination/completed"))).includes("deploy.md"),
+    );
+    const archived = await crew.read("coordination/completed/deploy.md");
+    expect(archived).toMatch(
+      /^TASK: job deploy\nEXPECTED_OUTPUT: outputs\/deploy.md\nTIER: 1\nX-Ticket: 7\n/,
+    );
+    expect(archived).toMatch(/^TIER: 1$/m);
+    const [backup] = await readdir(join(crew.root, ".switchyard/edits"));
+    expect(await readFile(join(crew.root, ".switchyard/edits", backup ?? ""), "utf8")).toContain("TIER: 3");
   });
 });

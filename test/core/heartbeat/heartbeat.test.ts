@@ -8,7 +8,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { appendLearning } from "../../../shared/shared-mind.js";
+import { appendLearning, setAgentState } from "../../../shared/shared-mind.js";
 import { CrewService } from "../../../core/crew-service.js";
 import type { BeatReport } from "../../../core/heartbeat/heartbeat.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
@@ -126,6 +126,21 @@ describe("heartbeat every second", () => {
     });
     const beat = await readBeat(crewService.root);
     expect(beat.found.sharedMind).toMatchObject({ changed: true, newLearnings: 1 });
+  });
+
+  it("credits a new learning to the agent its line names, not to whoever stamped the file last", async () => {
+    const crewService = await startCrew();
+    const path = join(crewService.root, "SHARED_MIND.md");
+    const stamped = setAgentState(await readFile(path, "utf8"), "agent-a", "posting", "2026-04-09T20:00:00Z");
+    await writeFile(path, stamped);
+    await nextBeat(crewService);
+    await writeFile(path, appendLearning(stamped, "2026-04-09", "Reddit blocks body links", "agent-b"));
+    await nextBeat(crewService);
+    const [latest] = await crewService.notifications();
+    expect(latest).toMatchObject({
+      title: "New learning from agent-b: Reddit blocks body links",
+      body: "- 2026-04-09 [agent-b]: Reddit blocks body links",
+    });
   });
 
   it("restores a learning line deleted from SHARED_MIND.md and reports it", async () => {

@@ -67,6 +67,7 @@ async function setup(options: { deadline?: string; lockAgeSeconds?: number } = {
     startedAt: start.toISOString(),
     attempt: 1,
     progress: { ...emptyProgress(), lines: 3, costUsd: 0.12 },
+    cost: { usd: 0.12, estimate: false },
   };
   const engine = {
     workers: [worker],

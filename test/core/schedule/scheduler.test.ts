@@ -9,6 +9,7 @@ import { Notifier } from "../../../core/notify/notifier.js";
 import { Scheduler } from "../../../core/schedule/scheduler.js";
 import { type CrewFixture, makeCrew } from "../../support/crew-fixture.js";
 import { FakeClock } from "../../support/fake-clock.js";
+import { clockWords } from "../../../shared/time-words.js";
 
 let crew: CrewFixture | undefined;
 let service: CrewService | undefined;
@@ -111,7 +112,7 @@ describe("schedules", () => {
     expect(runs).toMatchObject([{ name: "digest", missed: 60 }]);
     expect(await inboxFiles(root)).toHaveLength(1);
     expect(feed[0]).toMatchObject({ kind: "schedule", title: "Ran missed schedule digest once" });
-    expect(feed[0]?.body).toContain("60 run(s) since 2026-04-09T09:01:00.000Z were missed");
+    expect(feed[0]?.body).toContain(`60 run(s) since ${clockWords("2026-04-09T09:01:00.000Z")} were missed`);
 
     await advance(20_000); // 10:00:50: not yet
     expect(await inboxFiles(root)).toHaveLength(1);

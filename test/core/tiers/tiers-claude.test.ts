@@ -132,7 +132,7 @@ describe("tiers with the real claude CLI", () => {
     const status = await statusOf(crew.root);
     const held = status.pending["agent-b"]?.find((task) => task.id === "later");
     expect(held?.waitingFor).toMatch(
-      /^tier 1 is over its daily budget \(\$0\.\d\d of \$0\.00\); held until \d{4}-/,
+      /^tier 1 is over its daily budget \(\$0\.\d\d of \$0\.00\); held until (\d+ \w{3} )?\d\d:\d\d$/,
     );
     expect(status.awaitingApproval.map((task) => [task.id, task.approval?.reason])).toEqual([
       ["now", expect.stringMatching(/^tier 1 is over its daily budget .*; urgent work asks first$/)],
