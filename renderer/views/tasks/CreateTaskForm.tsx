@@ -1,8 +1,8 @@
 /** Drops a new task in an agent's inbox, as `switchyard task add` does. */
 import { type FormEvent, useState } from "react";
-import { PRIORITIES, type Priority } from "../../../shared/task-file.js";
-import { TIER_NAMES, TIERS } from "../../format.js";
+import type { Priority } from "../../../shared/task-file.js";
 import { useCrew } from "../../store/store-context.js";
+import { PrioritySelect, TierOptions } from "./TaskFieldInputs.js";
 
 export function CreateTaskForm({ agents, onDone }: { agents: string[]; onDone: () => void }) {
   const act = useCrew((state) => state.act);
@@ -45,23 +45,12 @@ export function CreateTaskForm({ agents, onDone }: { agents: string[]; onDone: (
             ))}
           </select>
         </label>
-        <label>
-          Priority
-          <select value={priority} onChange={(event) => setPriority(event.target.value as Priority)}>
-            {PRIORITIES.map((name) => (
-              <option key={name}>{name}</option>
-            ))}
-          </select>
-        </label>
+        <PrioritySelect value={priority} onChange={setPriority} />
         <label>
           Tier
           <select value={tier} onChange={(event) => setTier(event.target.value)}>
             <option value="">let the router pick</option>
-            {TIERS.map((value) => (
-              <option key={value} value={value}>
-                {value} · {TIER_NAMES[value]}
-              </option>
-            ))}
+            <TierOptions />
           </select>
         </label>
         <label className="wide">

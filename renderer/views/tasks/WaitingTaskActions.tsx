@@ -6,10 +6,10 @@
 import { type FormEvent, useState } from "react";
 import type { TaskSummary } from "../../../shared/status.js";
 import type { TaskEdit } from "../../../shared/task-edit.js";
-import { PRIORITIES, type Priority, type TaskFields } from "../../../shared/task-file.js";
+import type { Priority, TaskFields } from "../../../shared/task-file.js";
 import { RunNowAction, useAction } from "../../components/TaskActions.js";
-import { TIER_NAMES, TIERS } from "../../format.js";
 import { useCrew } from "../../store/store-context.js";
+import { PrioritySelect, TierOptions } from "./TaskFieldInputs.js";
 
 function TierChoice({ task }: { task: TaskSummary }) {
   const act = useCrew((state) => state.act);
@@ -33,11 +33,7 @@ function TierChoice({ task }: { task: TaskSummary }) {
         }}
       >
         <option value="">router's pick{task.route ? ` (now ${task.route.tier})` : ""}</option>
-        {TIERS.map((tier) => (
-          <option key={tier} value={tier}>
-            {tier} · {TIER_NAMES[tier]}
-          </option>
-        ))}
+        <TierOptions />
       </select>
     </label>
   );
@@ -81,14 +77,7 @@ function EditForm({
         Task
         <textarea rows={2} value={text} onChange={(event) => setText(event.target.value)} required />
       </label>
-      <label>
-        Priority
-        <select value={priority} onChange={(event) => setPriority(event.target.value as Priority)}>
-          {PRIORITIES.map((name) => (
-            <option key={name}>{name}</option>
-          ))}
-        </select>
-      </label>
+      <PrioritySelect value={priority} onChange={setPriority} />
       <label>
         Context
         <textarea rows={2} value={context} onChange={(event) => setContext(event.target.value)} />
