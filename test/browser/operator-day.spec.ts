@@ -7,8 +7,17 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { type ClaudeSandbox, claudeEnv, CLAUDE_BIN, makeClaudeSandbox } from "../support/claude-cli.js";
-import { type Standin, startMessagesStandin, writeThenReport } from "../support/messages-api-standin.js";
+import {
+  type ClaudeSandbox,
+  claudeEnv,
+  CLAUDE_BIN,
+  makeClaudeSandbox,
+} from "../../bench/support/claude-cli.js";
+import {
+  type Standin,
+  startMessagesStandin,
+  writeThenReport,
+} from "../../bench/support/messages-api-standin.js";
 import { type DashboardHost, startDashboardHost, watchPageErrors } from "./dashboard-host.js";
 
 let host: DashboardHost | undefined;

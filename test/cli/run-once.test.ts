@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ClaudeCrew, claudeCrew, readTaskFile } from "../support/claude-crew.js";
-import { failWith, type StandinScript, writeThenReport } from "../support/messages-api-standin.js";
+import { failWith, type StandinScript, writeThenReport } from "../../bench/support/messages-api-standin.js";
 import { ensureBuilt, runCli } from "./run-cli.js";
 
 const crews: ClaudeCrew[] = [];

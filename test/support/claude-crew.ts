@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { type Config, parseConfig } from "../../shared/config.js";
 import { parseTaskFile } from "../../shared/task-file.js";
 import { Engine } from "../../core/engine/engine.js";
-import { CLAUDE_BIN, type ClaudeSandbox, claudeEnv, makeClaudeSandbox } from "./claude-cli.js";
+import { type ClaudeSandbox, claudeWorkerConfig, makeClaudeSandbox } from "../../bench/support/claude-cli.js";
 import { type CrewFixture, makeCrew } from "./crew-fixture.js";
 import {
   type ParsedRequest,
@@ -17,7 +17,7 @@ import {
   type StandinReply,
   type StandinScript,
   startMessagesStandin,
-} from "./messages-api-standin.js";
+} from "../../bench/support/messages-api-standin.js";
 
 export interface ClaudeCrew {
   crew: CrewFixture;
@@ -42,10 +42,11 @@ export async function claudeCrew(
   });
   const sandbox = await makeClaudeSandbox();
   const { worker, costs, ...rest } = extra as { worker?: object; costs?: object };
+  const claude = claudeWorkerConfig(standin.url, sandbox);
   const json = {
     ...rest,
-    worker: { command: CLAUDE_BIN, env: claudeEnv(standin.url, sandbox), ...worker },
-    costs: { claudeProjectsDir: join(sandbox.configDir, "projects"), ...costs },
+    worker: { ...claude.worker, ...worker },
+    costs: { ...claude.costs, ...costs },
   };
   await writeFile(join(crew.root, "switchyard.json"), JSON.stringify(json, null, 2));
   const parsed = parseConfig(JSON.stringify(json));

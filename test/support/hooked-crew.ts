@@ -7,10 +7,10 @@ import { execa } from "execa";
 import { join } from "node:path";
 import type { Status } from "../../shared/status.js";
 import { installHooks } from "../../core/sessions/hooks-install.js";
-import { CLAUDE_BIN, claudeEnv } from "./claude-cli.js";
+import { CLAUDE_BIN, claudeEnv } from "../../bench/support/claude-cli.js";
 import { type ClaudeCrew, claudeCrew } from "./claude-crew.js";
 import { type DaemonProcess, SWITCHYARD_BIN, startDaemon } from "./cli-process.js";
-import type { StandinScript } from "./messages-api-standin.js";
+import type { StandinScript } from "../../bench/support/messages-api-standin.js";
 
 export interface HookedCrew extends ClaudeCrew {
   daemon: DaemonProcess;

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type ClaudeSandbox, makeClaudeSandbox, runClaude } from "./claude-cli.js";
+import { type ClaudeSandbox, makeClaudeSandbox, runClaude } from "../../bench/support/claude-cli.js";
 import {
   claimWithoutWriting,
   failWith,
@@ -16,7 +16,7 @@ import {
   type Standin,
   startMessagesStandin,
   writeThenReport,
-} from "./messages-api-standin.js";
+} from "../../bench/support/messages-api-standin.js";
 
 // Anything opened by a test is closed afterwards, even when an assertion fails mid-way.
 const cleanups: Array<() => Promise<void>> = [];

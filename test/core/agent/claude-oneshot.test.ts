@@ -4,7 +4,7 @@ import { claudeOneShot, oneShotArgs } from "../../../core/agent/claude-oneshot.j
 import { readLedger } from "../../../core/costs/ledger.js";
 import { CrewService } from "../../../core/crew-service.js";
 import { type ClaudeCrew, claudeCrew } from "../../support/claude-crew.js";
-import { replyWithText } from "../../support/messages-api-standin.js";
+import { replyWithText } from "../../../bench/support/messages-api-standin.js";
 
 let claude: ClaudeCrew | undefined;
 let service: CrewService | undefined;

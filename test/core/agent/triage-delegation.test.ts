@@ -10,7 +10,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readLedger } from "../../../core/costs/ledger.js";
 import { parseTaskFile } from "../../../shared/task-file.js";
 import { type ClaudeCrew, claudeCrew } from "../../support/claude-crew.js";
-import { defaultSideReply, type ParsedRequest, writeThenReport } from "../../support/messages-api-standin.js";
+import {
+  defaultSideReply,
+  type ParsedRequest,
+  writeThenReport,
+} from "../../../bench/support/messages-api-standin.js";
 import { messagesTo, sentTo, startTelegramCrew, type TelegramCrew } from "../../support/telegram-crew.js";
 import { startTelegramStandin, type TelegramStandin } from "../../support/telegram-standin.js";
 

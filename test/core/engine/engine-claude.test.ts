@@ -15,7 +15,7 @@ import {
   hangForever,
   type StandinScript,
   writeThenReport,
-} from "../../support/messages-api-standin.js";
+} from "../../../bench/support/messages-api-standin.js";
 
 const crews: ClaudeCrew[] = [];
 afterEach(async () => {

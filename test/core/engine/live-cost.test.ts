@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { WorkerSnapshot } from "../../../core/engine/engine.js";
 import { type ClaudeCrew, claudeCrew, readTaskFile, runToIdle } from "../../support/claude-crew.js";
-import { writeThenReport } from "../../support/messages-api-standin.js";
+import { writeThenReport } from "../../../bench/support/messages-api-standin.js";
 
 const crews: ClaudeCrew[] = [];
 afterEach(async () => {

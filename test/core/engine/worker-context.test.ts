@@ -15,7 +15,7 @@ import type { Engine } from "../../../core/engine/engine.js";
 import { CHARS_PER_TOKEN } from "../../../core/engine/mind-slice.js";
 import { formatLearning, SHARED_MIND_TEMPLATE } from "../../../shared/shared-mind.js";
 import { type ClaudeCrew, claudeCrew } from "../../support/claude-crew.js";
-import type { ParsedRequest, StandinScript } from "../../support/messages-api-standin.js";
+import type { ParsedRequest, StandinScript } from "../../../bench/support/messages-api-standin.js";
 
 const crews: ClaudeCrew[] = [];
 afterEach(async () => {

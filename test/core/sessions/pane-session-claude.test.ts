@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Notification } from "../../../shared/notification.js";
-import { CLAUDE_BIN, claudeEnv } from "../../support/claude-cli.js";
+import { CLAUDE_BIN, claudeEnv } from "../../../bench/support/claude-cli.js";
 import { type HookedCrew, hookedCrew } from "../../support/hooked-crew.js";
-import type { ParsedRequest, StandinReply } from "../../support/messages-api-standin.js";
+import type { ParsedRequest, StandinReply } from "../../../bench/support/messages-api-standin.js";
 
 const TMUX_SESSION = `switchyard-pane-test-${process.pid}`;
 const crews: HookedCrew[] = [];

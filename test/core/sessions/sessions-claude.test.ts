@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Notification } from "../../../shared/notification.js";
 import { readRunRecord } from "../../../core/engine/run-record.js";
 import { type HookedCrew, hookedCrew } from "../../support/hooked-crew.js";
-import type { ParsedRequest, StandinReply } from "../../support/messages-api-standin.js";
+import type { ParsedRequest, StandinReply } from "../../../bench/support/messages-api-standin.js";
 
 const crews: HookedCrew[] = [];
 afterEach(async () => {

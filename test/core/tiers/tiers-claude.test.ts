@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Status } from "../../../shared/status.js";
 import { type ClaudeCrew, claudeCrew, readTaskFile, runToIdle } from "../../support/claude-crew.js";
 import { SWITCHYARD_BIN } from "../../support/cli-process.js";
-import { writeThenReport } from "../../support/messages-api-standin.js";
+import { writeThenReport } from "../../../bench/support/messages-api-standin.js";
 
 const run = promisify(execFile);
 const crews: ClaudeCrew[] = [];

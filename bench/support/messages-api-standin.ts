@@ -67,6 +67,8 @@ export interface ParsedRequest {
   outputSchema: unknown;
   headers: http.IncomingHttpHeaders;
   body: unknown;
+  /** Size of the body as sent, in UTF-8 bytes: what the CLI pays to send (bench/context.ts). */
+  bodyBytes: number;
 }
 
 export type StandinScript = (
@@ -191,6 +193,7 @@ export function parseRequest(
     outputSchema: outputSchemaOf(json),
     headers,
     body,
+    bodyBytes: Buffer.byteLength(rawBody, "utf8"),
   };
 }
 

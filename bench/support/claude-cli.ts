@@ -1,15 +1,16 @@
 /**
  * Runs the real `claude` CLI (devDependency) against a messages-api stand-in, in a sandboxed
- * HOME/config dir, so tests exercise genuine worker runs with no network.
+ * HOME/config dir, so tests and benchmarks exercise genuine worker runs with no network.
  */
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const CLAUDE_BIN = path.join(repoRoot, "node_modules/.bin/claude");
+// Found by module resolution, so it is the same file from the sources (tests) and from dist/ (the bench).
+const claudePackage = createRequire(import.meta.url).resolve("@anthropic-ai/claude-code/package.json");
+export const CLAUDE_BIN = path.resolve(path.dirname(claudePackage), "../../.bin/claude");
 
 /**
  * acceptEdits lets a headless worker create/edit files inside its cwd without prompting, and it
@@ -57,6 +58,18 @@ export function claudeEnv(baseUrl: string, sandbox: ClaudeSandbox): Record<strin
     DISABLE_AUTOUPDATER: "1",
     DISABLE_TELEMETRY: "1",
     DISABLE_ERROR_REPORTING: "1",
+  };
+}
+
+/**
+ * What a crew's switchyard.json needs for its workers to be this CLI in this sandbox: the
+ * command, its environment, and the sandbox's `projects/` folder for interactive usage (never
+ * the machine's real ~/.claude).
+ */
+export function claudeWorkerConfig(baseUrl: string, sandbox: ClaudeSandbox) {
+  return {
+    worker: { command: CLAUDE_BIN, env: claudeEnv(baseUrl, sandbox) },
+    costs: { claudeProjectsDir: path.join(sandbox.configDir, "projects") },
   };
 }
 
