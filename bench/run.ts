@@ -1,4 +1,5 @@
 /** `npm run bench [-- name …]`: every benchmark (or the named ones), printed as it runs. */
+import { runContextBench } from "./context.js";
 import { runDispatchBench } from "./dispatch.js";
 import { runHeartbeatBench } from "./heartbeat.js";
 import { runHooksBench } from "./hooks.js";
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<unknown>> = {
   heartbeat: runHeartbeatBench,
   "tasks-view": runTasksViewBench,
   hooks: runHooksBench,
+  context: runContextBench,
 };
 const chosen = process.argv.slice(2);
 for (const name of chosen)
