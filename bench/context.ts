@@ -32,6 +32,7 @@ const COUNTS = [10, 1_000, 10_000];
 const BEFORE_COMMIT = "5af6e41";
 const AGENT = "agent-b";
 const OUTPUT = "outputs/listing_update_result.md";
+const TASK_FILE = "listings-5-9.md";
 const TASK = `TASK: Put the new Stripe checkout links into ClawMart listings 5 and 9
 PRIORITY: high
 FROM: agent-a
@@ -223,7 +224,7 @@ async function measure(learnings: number, before: (input: PromptBeforeInput) => 
     if (!parsed.ok) throw new Error(parsed.problems.join("; "));
     const mind = sharedMind(learnings);
     await writeFile(crewPaths(root).sharedMind, mind);
-    await writeFile(join(crewPaths(root).coordination, inboxDirForAgent(AGENT), "listings-5-9.md"), TASK);
+    await writeFile(join(crewPaths(root).coordination, inboxDirForAgent(AGENT), TASK_FILE), TASK);
     const engine = new Engine({ root, config: parsed.config, watch: false });
     try {
       await engine.start();
@@ -231,9 +232,10 @@ async function measure(learnings: number, before: (input: PromptBeforeInput) => 
     } finally {
       await engine.stop();
     }
-    // A run that failed would measure a different conversation: insist on the verified output.
-    const output = await readFile(join(root, OUTPUT), "utf8").catch(() => "");
-    if (!output) throw new Error(`the worker left no ${OUTPUT} at ${learnings} learnings`);
+    // A failed run would be a different conversation: insist the engine verified the output and archived the task.
+    const archived = await readFile(join(crewPaths(root).completed, TASK_FILE), "utf8").catch(() => "");
+    if (!/^STATUS: done$/m.test(archived))
+      throw new Error(`the task was not done at ${learnings} learnings: ${archived || "not in completed/"}`);
     const main = standin.mainRequests();
     const prompt = main[0]?.lastUserText ?? "";
     if (!prompt.startsWith(`You are ${AGENT}`))
