@@ -2,16 +2,11 @@
  * What a worker is sent, measured at the Messages API with the real Claude Code CLI: the task
  * and the slice of SHARED_MIND.md travel in the prompt, so a crew with 10,000 learnings sends
  * its workers what a crew with 10 does, plus at most the slice's budget.
- *
- * `SWITCHYARD_MEASURE_CONTEXT=1 npx vitest run test/core/engine/worker-context.test.ts` also
- * prints the input bytes per request at 10 / 1,000 / 10,000 learnings (docs/benchmarks.md);
- * `SWITCHYARD_ENGINE_DIST=<dist of an older build>` measures that build's engine instead,
- * whose workers were told to read the task file and SHARED_MIND.md with tools.
+ * `npm run bench -- context` measures the bytes per request at 10 / 1,000 / 10,000 learnings.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Engine } from "../../../core/engine/engine.js";
 import { CHARS_PER_TOKEN } from "../../../core/engine/mind-slice.js";
 import { formatLearning, SHARED_MIND_TEMPLATE } from "../../../shared/shared-mind.js";
 import { type ClaudeCrew, claudeCrew } from "../../support/claude-crew.js";
@@ -76,23 +71,15 @@ const dutifulWorker =
     };
   };
 
-async function engineFor(crew: ClaudeCrew): Promise<Engine> {
-  const dist = process.env.SWITCHYARD_ENGINE_DIST;
-  if (!dist) return crew.engine();
-  const { Engine: Other } = (await import(join(dist, "core/engine/engine.js"))) as { Engine: typeof Engine };
-  return new Other({ root: crew.crew.root, config: crew.config, watch: false });
-}
-
 /** Runs the task on a crew with `learnings` learnings; the bytes of each main request the worker sent. */
 async function requestBytes(
   learnings: number,
 ): Promise<{ bytes: number[]; first: ParsedRequest | undefined }> {
-  // Without the permission prompt's MCP tool, so an older build (which had none) compares like for like.
   const crew = await claudeCrew(dutifulWorker, { permissions: { askOperator: false } });
   crews.push(crew);
   await writeFile(join(crew.crew.root, "SHARED_MIND.md"), sharedMind(learnings));
   await crew.crew.drop("for_agent_b", "links.md", TASK);
-  const engine = await engineFor(crew);
+  const engine = crew.engine();
   await engine.start();
   await engine.whenIdle();
   await engine.stop();
@@ -102,33 +89,17 @@ async function requestBytes(
 }
 
 describe("what a worker is sent", { timeout: 120_000 }, () => {
-  it.skipIf(process.env.SWITCHYARD_ENGINE_DIST)(
-    "carries the task and a bounded slice of SHARED_MIND.md in the prompt, at 10 or 10,000 learnings",
-    async () => {
-      const few = await requestBytes(10);
-      const many = await requestBytes(10_000);
-      const prompt = many.first?.lastUserText ?? "";
-      expect(prompt).toContain("Inject the new Stripe payment links into listings 5 and 9");
-      expect(prompt).toContain("listings-1: updated listing 2 → done");
-      expect(prompt).toContain("- Update listings 5 and 9");
-      expect(prompt).toContain("Stripe payment links expire after 24 hours");
-      // No tool round trip to read the task or the file: the output is written at once.
-      expect(many.bytes).toHaveLength(2);
-      const growth = (many.bytes[0] ?? 0) - (few.bytes[0] ?? 0);
-      expect(growth).toBeLessThanOrEqual(4_000 * CHARS_PER_TOKEN);
-    },
-  );
-
-  it.runIf(process.env.SWITCHYARD_MEASURE_CONTEXT)(
-    "measures input bytes per request at 10 / 1,000 / 10,000 learnings",
-    async () => {
-      for (const learnings of [10, 1_000, 10_000]) {
-        const { bytes } = await requestBytes(learnings);
-        const total = bytes.reduce((sum, value) => sum + value, 0);
-        console.log(
-          `${learnings} learnings: ${bytes.length} requests, ${bytes.map((value) => `${(value / 1024).toFixed(1)} KB`).join(" + ")} = ${(total / 1024).toFixed(1)} KB`,
-        );
-      }
-    },
-  );
+  it("carries the task and a bounded slice of SHARED_MIND.md in the prompt, at 10 or 10,000 learnings", async () => {
+    const few = await requestBytes(10);
+    const many = await requestBytes(10_000);
+    const prompt = many.first?.lastUserText ?? "";
+    expect(prompt).toContain("Inject the new Stripe payment links into listings 5 and 9");
+    expect(prompt).toContain("listings-1: updated listing 2 → done");
+    expect(prompt).toContain("- Update listings 5 and 9");
+    expect(prompt).toContain("Stripe payment links expire after 24 hours");
+    // No tool round trip to read the task or the file: the output is written at once.
+    expect(many.bytes).toHaveLength(2);
+    const growth = (many.bytes[0] ?? 0) - (few.bytes[0] ?? 0);
+    expect(growth).toBeLessThanOrEqual(4_000 * CHARS_PER_TOKEN);
+  });
 });
