@@ -17,6 +17,7 @@ import { costMeters } from "./costs/ledger.js";
 import { Spend } from "./costs/spend.js";
 import { crewPaths, listInboxes } from "./crew-root.js";
 import { readRunRecord } from "./engine/run-record.js";
+import { pausedReason } from "./engine/task-gate.js";
 import { LockStore } from "./locks/lock-store.js";
 import { isPidAlive } from "./process/pid.js";
 import { readConflicts } from "./conflicts/conflict-log.js";
@@ -152,6 +153,11 @@ async function readWaiting(
         file: summary.file,
         sha256: sha256Of(read.bytes),
       });
+      const paused = decision?.runNow ? undefined : pausedReason(config, inbox.agent);
+      if (paused) {
+        summaries.push({ ...summary, waitingFor: paused, ...(decision ? { approval: decision } : {}) });
+        continue;
+      }
       const { route, verdict, estimatedCostUsd } = previewGate({
         fields: read.task.fields,
         agent: inbox.agent,

@@ -26,6 +26,10 @@ export interface TierWaits {
   key(): string;
 }
 
+/** Why an agent's tasks wait whatever the gate would say: it is paused (concurrency 0). */
+export const pausedReason = (config: Config, agent: string): string | undefined =>
+  (config.agents[agent]?.concurrency ?? 1) === 0 ? `${agent} is paused (concurrency 0)` : undefined;
+
 interface GateInputs {
   outlook: (tier: number) => TierOutlook;
   /** Undefined while approvals.json cannot be read: tasks that need a decision wait. */
@@ -70,8 +74,11 @@ export class TaskGate {
       task.decision = inputs.decisions && decisionFor(inputs.decisions as Record<string, ApprovalInfo>, task);
       // The operator's "run now" goes first, past the concurrency limits, a paused agent's too.
       task.runNow = task.decision?.runNow === true;
-      if ((config.agents[task.agent]?.concurrency ?? 1) === 0 && !task.runNow) {
-        queue.setWaiting(task, `${task.agent} is paused (concurrency 0)`);
+      const paused = task.runNow ? undefined : pausedReason(config, task.agent);
+      if (paused) {
+        // Not a question for the operator while it cannot run: the gate asks once the agent runs again.
+        task.verdict = { action: "hold", reason: paused };
+        queue.setWaiting(task, paused);
         continue;
       }
       task.route ??= await routeTask(
