@@ -14,7 +14,7 @@ import {
   type StreamMemory,
   type WorkerProgress,
 } from "../../shared/worker-stream.js";
-import { signalWorkerTree, WORKER_TAG_VARIABLE } from "../process/process-tree.js";
+import { processStartTicks, signalWorkerTree, WORKER_TAG_VARIABLE } from "../process/process-tree.js";
 import type { Launch } from "./worker-launch.js";
 
 export type KillReason = "timeout" | "hang" | "shutdown" | "cancelled";
@@ -145,6 +145,9 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
     // Arguments the OS refuses (a NUL byte, an argument list too long) throw at once.
     return failedToStart(options, (error as NodeJS.ErrnoException).code, tag, now() - startedAt);
   }
+  // Read before the event loop runs again, so even a worker that already exited is there (unreaped).
+  const startTicks = processStartTicks(child.pid);
+  const sweep = (name: NodeJS.Signals) => signalWorkerTree(child.pid, tag, name, startTicks);
   const stdout = new CappedLog(options.stdoutFile, KEPT_STDOUT_BYTES);
   const stderr = new CappedLog(options.stderrFile, KEPT_STDERR_BYTES);
   let progress = emptyProgress();
@@ -189,8 +192,8 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
   const kill = (reason: KillReason) => {
     if (killedFor) return;
     killedFor = reason;
-    void signalWorkerTree(child.pid, tag, "SIGTERM");
-    forceKill = setTimeout(() => void signalWorkerTree(child.pid, tag, "SIGKILL"), KILL_GRACE_MS);
+    void sweep("SIGTERM");
+    forceKill = setTimeout(() => void sweep("SIGKILL"), KILL_GRACE_MS);
   };
   const watchdog = setInterval(
     () => {
@@ -209,7 +212,7 @@ export function startWorker(options: StartWorkerOptions): WorkerHandle {
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([pipesClosed, new Promise((resolve) => (grace = setTimeout(resolve, PIPE_GRACE_MS)))]);
     clearTimeout(grace);
-    await signalWorkerTree(child.pid, tag, "SIGKILL");
+    await sweep("SIGKILL");
     child.stdout?.destroy();
     child.stderr?.destroy();
     await Promise.all([stdout.close(), stderr.close()]);
