@@ -39,6 +39,20 @@ export function kindOf(stats: import("node:fs").Stats): string {
   return "something other than a file";
 }
 
+/** Non-blocking, so a FIFO cannot hold the open; without following a final symlink unless asked. */
+const openFlags = (followSymlinks: boolean) =>
+  constants.O_RDONLY | constants.O_NONBLOCK | (followSymlinks ? 0 : constants.O_NOFOLLOW);
+
+/** What an error of the open says about the path; other I/O errors are thrown. */
+function refusalOf(error: unknown): FileRefusal {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return { ok: false, why: "missing" };
+  if (code === "ELOOP" || code === "EMLINK")
+    return { ok: false, why: "not-regular", kind: "a symbolic link" };
+  if (code === "ENXIO") return { ok: false, why: "not-regular", kind: "a socket or a device" };
+  throw error;
+}
+
 /**
  * Opens `path` for reading only if it is a regular file; never blocks on a FIFO. The caller
  * closes the handle. Missing is an answer, not an error; other I/O errors are thrown.
@@ -47,17 +61,11 @@ export async function openRegularFile(
   path: string,
   followSymlinks: boolean,
 ): Promise<{ ok: true; handle: FileHandle; size: number; mtimeMs: number } | FileRefusal> {
-  const flags = constants.O_RDONLY | constants.O_NONBLOCK | (followSymlinks ? 0 : constants.O_NOFOLLOW);
   let handle: FileHandle;
   try {
-    handle = await open(path, flags);
+    handle = await open(path, openFlags(followSymlinks));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { ok: false, why: "missing" };
-    if (code === "ELOOP" || code === "EMLINK")
-      return { ok: false, why: "not-regular", kind: "a symbolic link" };
-    if (code === "ENXIO") return { ok: false, why: "not-regular", kind: "a socket or a device" };
-    throw error;
+    return refusalOf(error);
   }
   const stats = await handle.stat().catch(async (error: unknown) => {
     await handle.close();
@@ -110,18 +118,11 @@ export async function readFileTail(path: string, maxBytes: number): Promise<Buff
  * so a FIFO is refused, never waited on.
  */
 export function readRegularFileSync(path: string, options: RegularReadOptions): RegularRead {
-  const flags =
-    constants.O_RDONLY | constants.O_NONBLOCK | (options.followSymlinks ? 0 : constants.O_NOFOLLOW);
   let fd: number;
   try {
-    fd = openSync(path, flags);
+    fd = openSync(path, openFlags(options.followSymlinks));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { ok: false, why: "missing" };
-    if (code === "ELOOP" || code === "EMLINK")
-      return { ok: false, why: "not-regular", kind: "a symbolic link" };
-    if (code === "ENXIO") return { ok: false, why: "not-regular", kind: "a socket or a device" };
-    throw error;
+    return refusalOf(error);
   }
   try {
     const stats = fstatSync(fd);

@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from "react";
 import type { Priority } from "../../../shared/task-file.js";
 import { useCrew } from "../../store/store-context.js";
-import { PrioritySelect, TierOptions } from "./TaskFieldInputs.js";
+import { ExpectedOutputInput, PrioritySelect, TierOptions } from "./TaskFieldInputs.js";
 
 export function CreateTaskForm({ agents, onDone }: { agents: string[]; onDone: () => void }) {
   const act = useCrew((state) => state.act);
@@ -72,14 +72,7 @@ export function CreateTaskForm({ agents, onDone }: { agents: string[]; onDone: (
             placeholder="Why, and what the worker needs to know"
           />
         </label>
-        <label>
-          Expected output
-          <input
-            value={expectedOutput}
-            onChange={(event) => setExpectedOutput(event.target.value)}
-            placeholder="outputs/result.md"
-          />
-        </label>
+        <ExpectedOutputInput value={expectedOutput} onChange={setExpectedOutput} />
         <label className="checkbox">
           <input
             type="checkbox"

@@ -29,3 +29,22 @@ export function TierOptions() {
     </option>
   ));
 }
+
+export function ExpectedOutputInput({
+  value,
+  onChange,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      Expected output
+      <input
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        placeholder="outputs/result.md"
+      />
+    </label>
+  );
+}

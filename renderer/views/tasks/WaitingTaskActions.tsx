@@ -9,7 +9,7 @@ import type { TaskEdit } from "../../../shared/task-edit.js";
 import type { Priority, TaskFields } from "../../../shared/task-file.js";
 import { RunNowAction, useAction } from "../../components/TaskActions.js";
 import { useCrew } from "../../store/store-context.js";
-import { PrioritySelect, TierOptions } from "./TaskFieldInputs.js";
+import { ExpectedOutputInput, PrioritySelect, TierOptions } from "./TaskFieldInputs.js";
 
 function TierChoice({ task }: { task: TaskSummary }) {
   const act = useCrew((state) => state.act);
@@ -82,14 +82,7 @@ function EditForm({
         Context
         <textarea rows={2} value={context} onChange={(event) => setContext(event.target.value)} />
       </label>
-      <label>
-        Expected output
-        <input
-          value={expectedOutput}
-          onChange={(event) => setExpectedOutput(event.target.value)}
-          placeholder="outputs/result.md"
-        />
-      </label>
+      <ExpectedOutputInput value={expectedOutput} onChange={setExpectedOutput} />
       <label>
         Deadline
         <input
