@@ -54,6 +54,14 @@ function heartbeatLine(status: Status, now: Date, at: (iso: string | null) => st
   return `heartbeat: last ${at(last)}, next ${at(next)}`;
 }
 
+const count = (value: number, word: string) =>
+  `${value.toLocaleString("en")} ${word}${value === 1 ? "" : "s"}`;
+
+/** The always-on agent's own model calls today: triage, and the heartbeat's check-in against its cap. */
+function alwaysOnLine({ triage, heartbeat }: Status["alwaysOn"]): string {
+  return `always-on agent today: triage ${count(triage.calls, "call")}, ${count(triage.tokens, "token")}, ${money(triage.usd)}; heartbeat check-in ${count(heartbeat.calls, "call")}, ${heartbeat.tokens.toLocaleString("en")} of ${heartbeat.tokenCap.toLocaleString("en")} tokens`;
+}
+
 export function formatStatus(status: Status, now = new Date(status.generatedAt)): string {
   const at = (iso: string | null) =>
     iso ? `${clockWords(iso, now)} (${relativeWords(iso, now.getTime())})` : "—";
@@ -153,6 +161,7 @@ export function formatStatus(status: Status, now = new Date(status.generatedAt))
         ]),
       ),
     );
+  lines.push(alwaysOnLine(status.alwaysOn));
   lines.push(...sessionLines(status));
   for (const problem of status.problems) lines.push(`problem: ${problem}`);
   return `${lines.join("\n")}\n`;
