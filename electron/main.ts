@@ -7,7 +7,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { app, type BrowserWindow, powerMonitor } from "electron";
+import { app, type BrowserWindow, dialog, powerMonitor } from "electron";
 import type { Status } from "../shared/status.js";
 import { applyStatusPatch } from "../shared/status-patch.js";
 import { viewHash } from "../shared/window-address.js";
@@ -15,6 +15,7 @@ import { BridgeFeed } from "../core/bridge/bridge-feed.js";
 import { bridgeRequestHandler } from "../core/bridge/bridge-requests.js";
 import { chooseRoot, openAppRoot } from "../hosts/app-root.js";
 import { startCrewHost } from "../hosts/crew-host.js";
+import { HostBusy } from "../hosts/host-lock.js";
 import { registerAppScheme, serveAppProtocol } from "./app-protocol.js";
 import { desktopNotifications } from "./desktop-notifications.js";
 import { serveBridgeOverIpc } from "./ipc-bridge.js";
@@ -137,7 +138,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log.warn(`switchyard: ${(error as Error).stack}`);
+  if (error instanceof HostBusy) {
+    // Not a crash: a daemon (or another tray app with another profile) runs this crew already.
+    log.warn(`switchyard: ${error.message}`);
+    dialog.showErrorBox("Switchyard already runs this crew", error.message);
+  } else log.warn(`switchyard: ${(error as Error).stack}`);
   // A failed start must not look like a clean exit to a launcher or a login item.
   app.exit(1);
 });

@@ -216,6 +216,10 @@ export declare const shell: {
   openExternal(url: string): Promise<void>;
 };
 
+export declare const dialog: {
+  showErrorBox(title: string, content: string): void;
+};
+
 export declare const session: {
   defaultSession: {
     setPermissionRequestHandler(

@@ -11,6 +11,7 @@ import { trayIconPixels } from "../../electron/tray-icon.js";
 import type { TrayIcon } from "../../electron/tray-state.js";
 import { BRIDGE_REQUESTS, REQUEST_NAMES, type RequestName, type RequestParams } from "../../shared/bridge.js";
 import { PRELOAD_GLOBAL } from "../../shared/bridge-channels.js";
+import { startDaemonApi } from "../support/daemon-api.js";
 import { startOllamaStandin } from "../support/ollama-standin.js";
 import { startTelegramStandin } from "../support/telegram-standin.js";
 import { menuLabels, popover, readyTrayApp, startTrayApp, tray, windowShowing } from "../support/tray-app.js";
@@ -36,6 +37,20 @@ describe("the tray app under the Electron double", { timeout: 60_000 }, () => {
     const { app } = await startTrayApp({}, { otherInstance: true });
     expect(await app.exited).toBe(0);
     expect(app.output()).toContain("already running");
+  });
+
+  it("says in a dialog, without a stack trace, that a daemon already runs its crew, and exits 1", async () => {
+    const { app, crew } = await startTrayApp();
+    const daemon = await startDaemonApi(crew.root);
+    onTestFinished(async () => {
+      await daemon.daemon.stop();
+    });
+    await app.send({ kind: "ready" });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain("[error box] Switchyard already runs this crew: another Switchyard host");
+    expect(app.output()).toContain(`its dashboard: ${daemon.base}/`);
+    expect(app.output()).not.toMatch(/\n\s+at /);
+    expect(daemon.alive()).toBe(true);
   });
 
   it("waits for ready, then draws its tray from the crew's real status", async () => {

@@ -247,6 +247,22 @@ export const shell = strict(
   "Shell",
 );
 
+/** Error boxes shown, in order. */
+export const errorBoxes: { title: string; content: string }[] = [];
+
+export const dialog = strict(
+  {
+    showErrorBox(title: string, content: string): void {
+      if (typeof title !== "string" || typeof content !== "string")
+        refuse("dialog.showErrorBox takes a title and a content string");
+      errorBoxes.push({ title, content });
+      // Kept in the output too, so a test can read it after the app has exited.
+      process.stderr.write(`[error box] ${title}: ${content}\n`);
+    },
+  },
+  "Dialog",
+);
+
 type PermissionHandler = (
   webContents: unknown,
   permission: string,

@@ -4,7 +4,7 @@
  * may use are exported: importing any other name fails at link time, loudly. When the process
  * was started by driver.ts, the control channel lets the test drive and inspect it.
  */
-import { app, defaultSession, powerMonitor, screen, session, shell } from "./app.js";
+import { app, defaultSession, dialog, powerMonitor, screen, session, shell } from "./app.js";
 import { startControl } from "./control.js";
 import { ipcMain } from "./ipc.js";
 import { protocol } from "./protocol.js";
@@ -17,6 +17,6 @@ shareSession(defaultSession);
 export const BrowserWindow = strict(BrowserWindowDouble, "BrowserWindow");
 export const Tray = strict(TrayDouble, "Tray");
 export const Notification = strict(NotificationDouble, "Notification");
-export { app, ipcMain, Menu, nativeImage, powerMonitor, protocol, screen, session, shell };
+export { app, dialog, ipcMain, Menu, nativeImage, powerMonitor, protocol, screen, session, shell };
 
 if (process.send) startControl();

@@ -40,6 +40,7 @@ export const COVERED = [
   "IpcRenderer",
   "ContextBridge",
   "Shell",
+  "Dialog",
   "Session",
   "Dock",
   "Display",
