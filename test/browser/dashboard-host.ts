@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import { startDaemon } from "../support/cli-process.js";
 import { type CrewFixture, makeCrew } from "../support/crew-fixture.js";
 
@@ -65,3 +65,17 @@ export function watchPageErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** Opens the dashboard on a view once; a test then checks every later change arrived without a reload. */
+export async function open(page: Page, dashboard: DashboardHost, view: string): Promise<void> {
+  await page.goto(dashboard.url);
+  await expect(page.getByRole("status", { name: "Event stream live" })).toBeVisible();
+  await page.getByRole("link", { name: new RegExp(`^${view}`) }).click();
+  await page.evaluate(() => {
+    (window as unknown as { notReloaded: boolean }).notReloaded = true;
+  });
+}
+
+/** Whether the page is still the one `open` loaded (no reload since). */
+export const stillSamePage = (page: Page) =>
+  page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);

@@ -5,9 +5,15 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { SEED_TASK } from "../support/crew-fixture.js";
-import { type DashboardHost, startDashboardHost, watchPageErrors } from "./dashboard-host.js";
+import {
+  type DashboardHost,
+  open,
+  startDashboardHost,
+  stillSamePage,
+  watchPageErrors,
+} from "./dashboard-host.js";
 
 /** A worker that is not Claude: it prints progress lines, then writes its expected output. */
 const STEPPING_WORKER = {
@@ -30,19 +36,6 @@ test.afterEach(async ({ page }) => {
   host = undefined;
   expect(seen).toEqual([]);
 });
-
-/** Opens the dashboard once; every later change must arrive without a reload. */
-async function open(page: Page, dashboard: DashboardHost, view: string): Promise<void> {
-  await page.goto(dashboard.url);
-  await expect(page.getByRole("status", { name: "Event stream live" })).toBeVisible();
-  await page.getByRole("link", { name: new RegExp(`^${view}`) }).click();
-  await page.evaluate(() => {
-    (window as unknown as { notReloaded: boolean }).notReloaded = true;
-  });
-}
-
-const stillSamePage = (page: Page) =>
-  page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
 
 test("the seed task appears in its inbox when its file is dropped", async ({ page }) => {
   // agent-b paused (concurrency 0), so the task stays in the inbox for the operator to see.

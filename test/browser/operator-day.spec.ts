@@ -6,7 +6,7 @@
  */
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import {
   type ClaudeSandbox,
   claudeEnv,
@@ -18,7 +18,13 @@ import {
   startMessagesStandin,
   writeThenReport,
 } from "../../bench/support/messages-api-standin.js";
-import { type DashboardHost, startDashboardHost, watchPageErrors } from "./dashboard-host.js";
+import {
+  type DashboardHost,
+  open,
+  startDashboardHost,
+  stillSamePage,
+  watchPageErrors,
+} from "./dashboard-host.js";
 
 let host: DashboardHost | undefined;
 let standin: Standin | undefined;
@@ -43,18 +49,6 @@ test.afterEach(async ({ page }) => {
   host = standin = sandbox = undefined;
   expect(seen).toEqual([]);
 });
-
-async function open(page: Page, dashboard: DashboardHost, view: string): Promise<void> {
-  await page.goto(dashboard.url);
-  await expect(page.getByRole("status", { name: "Event stream live" })).toBeVisible();
-  await page.getByRole("link", { name: new RegExp(`^${view}`) }).click();
-  await page.evaluate(() => {
-    (window as unknown as { notReloaded: boolean }).notReloaded = true;
-  });
-}
-
-const stillSamePage = (page: Page) =>
-  page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
 
 /** Succeeds (writing its expected output), except for tasks whose id starts with "fail". */
 const WORKER = {
