@@ -352,3 +352,22 @@ export const LIVE_TASKS: { inbox: string; name: string; text: string }[] = [
     ]),
   },
 ];
+
+/**
+ * Drops the live tasks into a running daemon's crew in order. The first (high priority) must be
+ * running before the others arrive: agent-a runs one task at a time, and two files written within
+ * the settle wait may be read in either order, so without the wait a picture or a test could
+ * find the FAQ update running instead of waiting.
+ */
+export async function dropLiveTasks(
+  root: string,
+  daemon: { waitFor(pattern: RegExp, timeoutMs?: number): Promise<unknown> },
+): Promise<void> {
+  const [first, ...rest] = LIVE_TASKS;
+  if (!first) return;
+  const drop = (live: (typeof LIVE_TASKS)[number]) =>
+    writeFile(join(root, "coordination", live.inbox, live.name), live.text);
+  await drop(first);
+  await daemon.waitFor(new RegExp(`started ${first.name.replace(/\.md$/, "")}\\b`), 30_000);
+  for (const live of rest) await drop(live);
+}

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { type DaemonProcess, startDaemon } from "../test/support/cli-process.js";
-import { LIVE_TASKS, writeDemoCrew } from "./demo-crew.js";
+import { dropLiveTasks, writeDemoCrew } from "./demo-crew.js";
 import { askFromPane, type DemoPanes, startDemoPanes, writeDemoSessions } from "./demo-sessions.js";
 
 const OUT = join(import.meta.dirname, "..", "docs", "screenshots");
@@ -35,11 +35,7 @@ test.beforeAll(async () => {
   await writeDemoSessions(root, panes);
   daemon = startDaemon(["--root", root, "--port", "0"]);
   dashboard = (await daemon.waitFor(/dashboard: (\S+)/))[1] ?? "";
-  const { writeFile } = await import("node:fs/promises");
-  for (const live of LIVE_TASKS) {
-    await writeFile(join(root, "coordination", live.inbox, live.name), live.text);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+  await dropLiveTasks(root, daemon);
   await askFromPane(root, panes);
 });
 

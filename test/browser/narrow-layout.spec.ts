@@ -3,11 +3,11 @@
  * live workers, stale and live locks, a month of costs): nothing scrolls sideways, overlaps or
  * is cut off without an ellipsis. layout-check.ts says what each of those means.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { LIVE_TASKS, writeDemoCrew } from "../../scripts/demo-crew.js";
+import { dropLiveTasks, writeDemoCrew } from "../../scripts/demo-crew.js";
 import {
   askFromPane,
   type DemoPanes,
@@ -41,8 +41,7 @@ test.beforeAll(async () => {
   await writeDemoSessions(root, panes);
   daemon = startDaemon(["--root", root, "--port", "0"]);
   dashboard = (await daemon.waitFor(/dashboard: (\S+)/))[1] ?? "";
-  for (const live of LIVE_TASKS)
-    await writeFile(join(root, "coordination", live.inbox, live.name), live.text);
+  await dropLiveTasks(root, daemon);
   await askFromPane(root, panes);
 });
 
