@@ -2,58 +2,31 @@
  * `npm run screenshots`: every view of the window, light and dark, wide (1280×800) and narrow
  * (400×600), against a real daemon on a demo crew root, into docs/screenshots/. Run by Playwright (see playwright.screenshots.config.ts).
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
-import { type DaemonProcess, startDaemon } from "../test/support/cli-process.js";
-import { dropLiveTasks, writeDemoCrew } from "./demo-crew.js";
-import { askFromPane, type DemoPanes, startDemoPanes, writeDemoSessions } from "./demo-sessions.js";
+import { DEMO_VIEWS, type DemoDashboard, startDemoDashboard } from "./demo-dashboard.js";
 
 const OUT = join(import.meta.dirname, "..", "docs", "screenshots");
-const VIEWS = [
-  "overview",
-  "tasks",
-  "timeline",
-  "shared",
-  "locks",
-  "notifications",
-  "costs",
-  "settings",
-  "sessions",
-];
 
-let root: string;
-let daemon: DaemonProcess;
-let dashboard: string;
-let panes: DemoPanes;
+let demo: DemoDashboard;
 
 test.beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "switchyard-demo-"));
-  await writeDemoCrew(root);
-  panes = await startDemoPanes();
-  await writeDemoSessions(root, panes);
-  daemon = startDaemon(["--root", root, "--port", "0"]);
-  dashboard = (await daemon.waitFor(/dashboard: (\S+)/))[1] ?? "";
-  await dropLiveTasks(root, daemon);
-  await askFromPane(root, panes);
+  demo = await startDemoDashboard("switchyard-demo");
 });
 
 test.afterAll(async () => {
-  await daemon.stop();
-  await panes.stop();
-  await rm(root, { recursive: true, force: true });
+  await demo.stop();
 });
 
 for (const scheme of ["light", "dark"] as const) {
   test(`every view, ${scheme}`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(dashboard);
+    await page.goto(demo.url);
     await expect(page.getByRole("status", { name: "Event stream live" })).toBeVisible();
     await expect(page.locator(".topline")).toContainText("1 running");
-    for (const view of VIEWS) {
-      await page.goto(`${dashboard.split("#")[0]}#/${view}`);
+    for (const view of DEMO_VIEWS) {
+      await page.goto(demo.viewUrl(view));
       if (view === "tasks") await expect(page.locator(".task-running .log-tail")).toContainText("listing 5");
       if (view === "timeline") await expect(page.locator(".bar").first()).toBeVisible();
       if (view === "shared") await expect(page.getByRole("heading", { name: "ACTIVE STATE" })).toBeVisible();
@@ -70,7 +43,7 @@ for (const scheme of ["light", "dark"] as const) {
       .getByRole("button", { name: /Open task draft-april-newsletter/ })
       .waitFor({ state: "detached" })
       .catch(() => undefined);
-    await page.goto(`${dashboard.split("#")[0]}#/tasks`);
+    await page.goto(demo.viewUrl("tasks"));
     await page.getByRole("button", { name: /^Completed/ }).click();
     await page.getByRole("button", { name: /Open task draft-april-newsletter/ }).click();
     await expect(page.getByRole("complementary")).toContainText("Draft in outputs/newsletter-april.md");
@@ -79,24 +52,24 @@ for (const scheme of ["light", "dark"] as const) {
     await page.getByRole("button", { name: "Close task details" }).click();
     // Narrow: every view as a 400×600 window shows it (the layout test checks the same sizes).
     await page.setViewportSize({ width: 400, height: 600 });
-    for (const view of VIEWS) {
-      await page.goto(`${dashboard.split("#")[0]}#/${view}`);
+    for (const view of DEMO_VIEWS) {
+      await page.goto(demo.viewUrl(view));
       if (view === "timeline") await expect(page.locator(".bar").first()).toBeVisible();
       if (view === "costs") await expect(page.getByRole("img", { name: /Spend per day/ })).toBeVisible();
       if (view === "shared") await expect(page.getByRole("heading", { name: "ACTIVE STATE" })).toBeVisible();
       await page.screenshot({ path: join(OUT, `${view}-narrow-${scheme}.png`) });
     }
-    await page.goto(`${dashboard.split("#")[0]}#/tasks`);
+    await page.goto(demo.viewUrl("tasks"));
     await page.getByRole("button", { name: /Open task update-faq/ }).click();
     await expect(page.getByRole("complementary")).toContainText("Update the FAQ with the new prices");
     await page.screenshot({ path: join(OUT, `task-detail-narrow-${scheme}.png`) });
     await page.getByRole("button", { name: "Close task details" }).click();
     await page.setViewportSize({ width: 400, height: 520 });
-    await page.goto(`${dashboard.split("#")[0]}#/popover`);
+    await page.goto(demo.viewUrl("popover"));
     await expect(page.getByRole("region", { name: "Approvals" })).toContainText("Migrate billing");
     await page.screenshot({ path: join(OUT, `popover-${scheme}.png`) });
     // A pane waiting for a permission: what pops up from the tray, with its answers.
-    await page.goto(`${dashboard.split("#")[0]}#/notifications`);
+    await page.goto(demo.viewUrl("notifications"));
     await page.setViewportSize({ width: 1280, height: 800 });
     await expect(page.locator(".feed-item.kind-session").first()).toContainText(
       "agent-b (pane 1) asks to run Bash",

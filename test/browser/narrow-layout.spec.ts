@@ -3,59 +3,25 @@
  * live workers, stale and live locks, a month of costs): nothing scrolls sideways, overlaps or
  * is cut off without an ellipsis. layout-check.ts says what each of those means.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
-import { dropLiveTasks, writeDemoCrew } from "../../scripts/demo-crew.js";
-import {
-  askFromPane,
-  type DemoPanes,
-  startDemoPanes,
-  writeDemoSessions,
-} from "../../scripts/demo-sessions.js";
-import { type DaemonProcess, startDaemon } from "../support/cli-process.js";
+import { DEMO_VIEWS, type DemoDashboard, startDemoDashboard } from "../../scripts/demo-dashboard.js";
 import { layoutProblems } from "./layout-check.js";
 
-const VIEWS = [
-  "overview",
-  "tasks",
-  "timeline",
-  "shared",
-  "locks",
-  "notifications",
-  "costs",
-  "sessions",
-  "settings",
-];
-
-let root: string;
-let daemon: DaemonProcess;
-let dashboard: string;
-let panes: DemoPanes;
+let demo: DemoDashboard;
 
 test.beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "switchyard-narrow-"));
-  await writeDemoCrew(root);
-  panes = await startDemoPanes(`switchyard-narrow-${process.pid}`);
-  await writeDemoSessions(root, panes);
-  daemon = startDaemon(["--root", root, "--port", "0"]);
-  dashboard = (await daemon.waitFor(/dashboard: (\S+)/))[1] ?? "";
-  await dropLiveTasks(root, daemon);
-  await askFromPane(root, panes);
+  demo = await startDemoDashboard("switchyard-narrow");
 });
 
 test.afterAll(async () => {
-  await daemon.stop();
-  await panes.stop();
-  await rm(root, { recursive: true, force: true });
+  await demo.stop();
 });
 
 async function openAt(page: Page, width: number, height: number, view: string): Promise<void> {
   await page.setViewportSize({ width, height });
-  await page.goto(dashboard);
+  await page.goto(demo.url);
   await expect(page.getByRole("status", { name: "Event stream live" })).toBeVisible();
-  await page.goto(`${dashboard.split("#")[0]}#/${view}`);
+  await page.goto(demo.viewUrl(view));
 }
 
 for (const scheme of ["light", "dark"] as const)
@@ -63,8 +29,8 @@ for (const scheme of ["light", "dark"] as const)
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: "reduce" });
     await openAt(page, 400, 600, "overview");
     await expect(page.locator(".task-running, .pulse-run").first()).toBeVisible();
-    for (const view of VIEWS) {
-      await page.goto(`${dashboard.split("#")[0]}#/${view}`);
+    for (const view of DEMO_VIEWS) {
+      await page.goto(demo.viewUrl(view));
       await expect(page.getByRole("main")).toBeVisible();
       if (view === "timeline") await expect(page.locator(".bar").first()).toBeVisible();
       if (view === "costs") await expect(page.getByRole("img", { name: /Spend per day/ })).toBeVisible();
